@@ -1,0 +1,5 @@
+#pragma once
+
+namespace eskit::cli {
+inline constexpr const char* version = ESKIT_VERSION;
+}

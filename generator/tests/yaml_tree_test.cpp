@@ -1,0 +1,80 @@
+#include <gtest/gtest.h>
+
+#include "yaml_tree.hpp"
+
+namespace eskit::model::yaml {
+namespace {
+
+struct Parsed {
+  NodePtr root;
+  Diagnostics diagnostics;
+};
+
+Parsed parse_text(const std::string& text) {
+  Parsed p;
+  auto source = std::make_shared<const SourceFile>("t.yaml", text);
+  p.root = parse(source, p.diagnostics);
+  return p;
+}
+
+TEST(YamlTree, KeepsOneBasedPositionsOfKeysAndValues) {
+  auto p = parse_text("a:\n  b: 12\n  c: 'x'\n");
+  ASSERT_TRUE(p.root);
+  const Node* a = p.root->get("a");
+  ASSERT_TRUE(a);
+  ASSERT_EQ(2u, a->entries.size());
+  EXPECT_EQ(2u, a->entries[0].first->where.line);
+  EXPECT_EQ(3u, a->entries[0].first->where.column);
+  EXPECT_EQ(6u, a->entries[0].second->where.column);
+  EXPECT_FALSE(a->entries[0].second->quoted);
+  EXPECT_TRUE(a->entries[1].second->quoted);
+}
+
+TEST(YamlTree, ReportsDuplicateKeysThatYamlCppAccepts) {
+  auto p = parse_text("a: 1\nb: 2\na: 3\n");
+  ASSERT_EQ(1u, p.diagnostics.all().size());
+  const auto& d = p.diagnostics.all()[0];
+  EXPECT_EQ("duplicate key 'a'", d.message);
+  EXPECT_EQ(3u, d.where.line);
+  EXPECT_EQ(1u, d.where.column);
+  EXPECT_EQ("first defined at line 1; YAML keeps only one of them", d.hint);
+}
+
+TEST(YamlTree, RefusesRunawayNestingWithoutRecursingDeeply) {
+  std::string deep(100000, '[');
+  auto p = parse_text(deep);
+  EXPECT_FALSE(p.root);
+  ASSERT_EQ(1u, p.diagnostics.all().size());
+  EXPECT_NE(std::string::npos, p.diagnostics.all()[0].message.find("nests deeper than"));
+}
+
+TEST(YamlTree, AliasesShareTheAnchoredNode) {
+  // A "billion laughs" document stays tiny: aliases are shared, never expanded.
+  std::string text = "a: &a [x, x, x, x, x, x, x, x, x]\n";
+  char prev = 'a';
+  for (char name = 'b'; name <= 'k'; ++name, ++prev) {
+    text += std::string(1, name) + ": &" + name + " [*" + prev + ", *" + prev + ", *" + prev +
+            ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + "]\n";
+  }
+  auto p = parse_text(text);
+  ASSERT_TRUE(p.root);
+  EXPECT_TRUE(p.diagnostics.all().empty());
+  EXPECT_EQ(p.root->get("a"), p.root->get("b")->items[0].get());
+}
+
+TEST(YamlTree, RejectsASecondDocument) {
+  auto p = parse_text("a: 1\n---\nb: 2\n");
+  EXPECT_FALSE(p.root);
+  ASSERT_EQ(1u, p.diagnostics.all().size());
+  EXPECT_EQ(2u, p.diagnostics.all()[0].where.line);
+}
+
+TEST(YamlTree, ReportsSyntaxErrorsWithPosition) {
+  auto p = parse_text("a: {b: 1\n");
+  EXPECT_FALSE(p.root);
+  ASSERT_EQ(1u, p.diagnostics.all().size());
+  EXPECT_EQ(0u, p.diagnostics.all()[0].message.rfind("invalid YAML: ", 0));
+}
+
+}  // namespace
+}  // namespace eskit::model::yaml
