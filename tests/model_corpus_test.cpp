@@ -1,5 +1,6 @@
 // The model corpus: every file under tests/models/invalid states, in `# expect:` comment
-// lines, the exact diagnostics the checker must produce (position, severity, message);
+// lines, the exact diagnostics the checker must produce (position, severity, message and,
+// in brackets, the hint such as "did you mean ...?");
 // every file under tests/models/valid and every example model must load with no error.
 #include <gtest/gtest.h>
 
@@ -40,7 +41,7 @@ std::vector<std::string> diagnostics_of(const fs::path& path) {
   for (const auto& d : diagnostics.all()) {
     out.push_back(std::to_string(d.where.line) + ":" + std::to_string(d.where.column) + ": " +
                   (d.severity == eskit::model::Severity::error ? "error" : "warning") + ": " +
-                  d.message);
+                  d.message + (d.hint.empty() ? "" : "  [" + d.hint + "]"));
   }
   return out;
 }

@@ -174,7 +174,7 @@ auto const conjunction_def =
     negation[assign] >> *(located(keyword("and")) > negation)[fold_binary<BinaryOp::and_>{}];
 
 auto const negation_def =
-    (located(keyword("not")) >> !keyword("in") > negation)[make_unary<UnaryOp::not_>{}] |
+    ((located(keyword("not")) >> !keyword("in")) > negation)[make_unary<UnaryOp::not_>{}] |
     comparison[assign];
 
 auto const comparison_def =

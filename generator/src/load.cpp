@@ -36,8 +36,11 @@ std::variant<std::shared_ptr<const SourceFile>, ReadFailure> read_source(const s
 
 std::shared_ptr<const Model> load_model(std::shared_ptr<const SourceFile> source,
                                         Diagnostics& diagnostics) {
+  // Structural errors come first, all at once; the semantic checks run on a sound structure
+  // only, so a typo in a key never causes a cascade of follow-up errors.
+  std::size_t errors_before = diagnostics.error_count();
   std::unique_ptr<Model> model = parse_model(std::move(source), diagnostics);
-  if (model) check_model(*model, diagnostics);
+  if (model && diagnostics.error_count() == errors_before) check_model(*model, diagnostics);
   diagnostics.sort();
   return std::shared_ptr<const Model>(std::move(model));
 }

@@ -91,10 +91,13 @@ class Reader {
 
   std::optional<double> percent(const Node& n, std::string_view what) {
     if (!scalar(n, what)) return std::nullopt;
+    // `50` and `50%` both mean fifty percent.
+    std::string number = n.value;
+    if (!number.empty() && number.back() == '%') number.pop_back();
     try {
       std::size_t used = 0;
-      double v = std::stod(n.value, &used);
-      if (used == n.value.size() && v >= 0 && v <= 100) return v;
+      double v = std::stod(number, &used);
+      if (!number.empty() && used == number.size() && v >= 0 && v <= 100) return v;
     } catch (const std::exception&) {
     }
     d_.error(n.where, std::string(what) + " must be a percentage from 0 to 100, found '" +
@@ -199,7 +202,15 @@ class Reader {
       return out;
     }
     if (!sequence(n, what)) return out;
-    for (const auto& item : n.items) out.push_back(text(*item, what));
+    for (const auto& item : n.items) {
+      if (item->is_null() && !item->where.file->line(item->where.line).empty()) {
+        // `[YES, NO, NULL]`: YAML reads null, Null, NULL and ~ as nothing.
+        d_.error(item->where, "YAML reads this value as null, not as a name; quote it (\"NULL\") "
+                              "or choose another name");
+        continue;
+      }
+      out.push_back(text(*item, what));
+    }
     return out;
   }
 
@@ -236,7 +247,7 @@ class Reader {
       case Node::Kind::mapping:
         v.kind = Value::Kind::map;
         for (const auto& [key, item] : n.entries) {
-          v.entries.emplace_back(Text{key->value, key->where}, value(*item));
+          v.entries.push_back(ValueEntry{Text{key->value, key->where}, value(*item)});
         }
         break;
     }
@@ -300,7 +311,10 @@ std::vector<Field> Reader::fields(const Node* n, std::string_view what, bool eve
     if (spec.is_scalar()) {
       f.type = type(spec, "a field type");
       f.type_where = spec.where;
-    } else if (mapping(spec, "field '" + name + "'")) {
+    } else if (!spec.is_mapping()) {
+      d_.error(spec.where, "field '" + name + "' must be a type such as 'string', or a mapping "
+                           "such as '{ type: string, required: false }'; found " + kind_name(spec));
+    } else {
       std::vector<std::string> allowed = {"type", "required", "description", "default"};
       allowed.push_back(event_fields ? "correlation" : "unique");
       only_keys(spec, "field '" + name + "'", allowed);
@@ -337,7 +351,11 @@ std::optional<HttpBinding> Reader::http(const Node& n) {
     return std::nullopt;
   }
   std::size_t path_start = space == std::string::npos ? s.size() : s.find_first_not_of(' ', space);
-  if (path_start == std::string::npos || path_start >= s.size() || s[path_start] != '/') {
+  if (path_start == std::string::npos || path_start >= s.size()) {
+    d_.error(n.where, "http needs a path after " + method + ", such as '" + method + " /orders'");
+    return std::nullopt;
+  }
+  if (s[path_start] != '/') {
     d_.error(text_start(n).shifted(static_cast<std::uint32_t>(std::min(path_start, s.size()))),
              "http path must start with '/'");
     return std::nullopt;
@@ -884,9 +902,10 @@ std::unique_ptr<Model> parse_model(std::shared_ptr<const SourceFile> source,
     diagnostics.error(Location{source, 1, 1}, "the model file is empty");
     return nullptr;
   }
+  std::size_t errors_before = diagnostics.error_count();
   yaml::NodePtr root = yaml::parse(source, diagnostics);
-  if (!root) return nullptr;
-  if (root->is_null()) {  // only comments or an empty document
+  if (!root && diagnostics.error_count() > errors_before) return nullptr;
+  if (!root || root->is_null()) {  // only comments, or an empty document
     diagnostics.error(Location{source, 1, 1}, "the model file is empty");
     return nullptr;
   }

@@ -30,6 +30,11 @@ const auto word_end = !(x3::alnum | '_');
 const auto type_name = x3::rule<class type_name_tag, std::string>{"a type name"} =
     x3::raw[x3::lexeme[identifier >> *('.' >> identifier)]];
 
+const auto enum_value = x3::rule<class enum_value_tag, std::string>{"an enum value"} = identifier;
+
+const auto enum_values = x3::rule<class enum_values_tag, std::vector<std::string>>{"an enum value"} =
+    enum_value > *(',' > enum_value);
+
 x3::rule<class type_tag, TypePtr> const type = "a type";
 x3::rule<class base_tag, TypePtr> const base = "a type";
 
@@ -70,8 +75,8 @@ auto const make_optional = [](auto& ctx) {
 auto const assign = [](auto& ctx) { x3::_val(ctx) = x3::_attr(ctx); };
 
 auto const base_def = (x3::lexeme[x3::lit("list") >> word_end] > '<' > type > '>')[make_list] |
-                      (x3::lexeme[x3::lit("enum") >> word_end] > '[' > (identifier % ',') >
-                       ']')[make_enum] |
+                      (x3::lexeme[x3::lit("enum") >> word_end] > '[' >
+                       enum_values > ']')[make_enum] |
                       x3::lexeme[primitives >> word_end][make_primitive] |
                       type_name[make_named];
 
@@ -95,9 +100,7 @@ std::optional<TypePtr> parse_type(const std::string& text, std::size_t& error_co
   } catch (const x3::expectation_failure<Iterator>& e) {
     error_column = static_cast<std::size_t>(e.where() - text.begin());
     std::string found = e.where() == text.end() ? "the end" : "'" + std::string(1, *e.where()) + "'";
-    // X3 names unnamed parsers by their C++ type; the only unnamed one here is the value list.
-    std::string which = e.which().size() > 40 ? std::string("an enum value") : e.which();
-    error_message = "expected " + which + " but found " + found + " in type";
+    error_message = "expected " + e.which() + " but found " + found + " in type";
   }
   return std::nullopt;
 }

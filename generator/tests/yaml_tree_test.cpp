@@ -37,7 +37,10 @@ TEST(YamlTree, ReportsDuplicateKeysThatYamlCppAccepts) {
   EXPECT_EQ("duplicate key 'a'", d.message);
   EXPECT_EQ(3u, d.where.line);
   EXPECT_EQ(1u, d.where.column);
-  EXPECT_EQ("first defined at line 1; YAML keeps only one of them", d.hint);
+  EXPECT_EQ("first defined at line 1; this second one is ignored", d.hint);
+  ASSERT_TRUE(p.root);
+  ASSERT_EQ(2u, p.root->entries.size());
+  EXPECT_EQ("1", p.root->get("a")->value);  // the first one is kept
 }
 
 TEST(YamlTree, RefusesRunawayNestingWithoutRecursingDeeply) {
@@ -67,6 +70,26 @@ TEST(YamlTree, RejectsASecondDocument) {
   EXPECT_FALSE(p.root);
   ASSERT_EQ(1u, p.diagnostics.all().size());
   EXPECT_EQ(2u, p.diagnostics.all()[0].where.line);
+}
+
+TEST(YamlTree, PointsAtTheBracketThatIsNeverClosed) {
+  auto p = parse_text("a:\n  b: {c: 1, d: [x, y\n  e: 2\n");
+  ASSERT_EQ(1u, p.diagnostics.all().size());
+  const auto& d = p.diagnostics.all()[0];
+  EXPECT_EQ("invalid YAML: this '[' is never closed", d.message);
+  EXPECT_EQ(2u, d.where.line);
+  EXPECT_EQ(16u, d.where.column);
+}
+
+TEST(YamlTree, RefusesAQuoteLeftOpenToTheEnd) {
+  // yaml-cpp itself takes the rest of the file as the text.
+  auto p = parse_text("a: 1\nb: \"open\nc: 2\n");
+  ASSERT_EQ(1u, p.diagnostics.all().size());
+  EXPECT_EQ("invalid YAML: text opened with \" is never closed", p.diagnostics.all()[0].message);
+  EXPECT_EQ(2u, p.diagnostics.all()[0].where.line);
+  EXPECT_EQ(4u, p.diagnostics.all()[0].where.column);
+  auto q = parse_text("a: 'it''s fine'\nb: \"say \\\"hi\\\"\"\n");
+  EXPECT_TRUE(q.diagnostics.all().empty());
 }
 
 TEST(YamlTree, ReportsSyntaxErrorsWithPosition) {

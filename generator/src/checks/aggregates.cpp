@@ -10,7 +10,10 @@ void Checker::check_aggregate(const Context& c, const Aggregate& a) {
   check_field_types(c, a.fields);
   if (!a.id.value.empty()) {
     const Field* id = field_named(a.fields, a.id, "aggregate '" + a.name + "'");
-    if (id && id->type) {
+    // An unknown type was reported where it is written; judging it again would repeat that.
+    bool resolved = id && id->type &&
+                    (id->type->kind != Type::Kind::named || c.find_type(id->type->name));
+    if (resolved) {
       const Type& t = *id->type;
       bool ok = t.kind == Type::Kind::primitive &&
                 (t.primitive == Primitive::int64 || t.primitive == Primitive::int32 ||
@@ -38,8 +41,10 @@ void Checker::check_aggregate(const Context& c, const Aggregate& a) {
       d_.error(s.where, "state '" + s.value + "' is listed twice");
     }
   }
+  bool all_states_known = true;
   auto known_state = [&](const Text& s) {
     if (s.value.empty() || declared.count(s.value)) return;
+    all_states_known = false;
     d_.error(s.where, "state '" + s.value + "' is not one of the lifecycle's states",
              did_you_mean(s.value, states));
   };
@@ -70,7 +75,8 @@ void Checker::check_aggregate(const Context& c, const Aggregate& a) {
                                     : ""));
     }
   }
-  if (l.states_declared) {
+  // After a misspelt state, "never reached" would only repeat the misspelling.
+  if (l.states_declared && all_states_known) {
     for (const auto& s : l.states) {
       if (!reachable.count(s.value)) {
         d_.warning(s.where, "state '" + s.value + "' is never reached: no transition leads to it");

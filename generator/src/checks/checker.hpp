@@ -57,8 +57,9 @@ class Checker {
   // names.cpp
   void check_names();
   void check_context_names(const Context& c);
+  /// `sql`: the name also becomes a table or column, so SQL's reserved words are refused too.
   void check_identifier(const std::string& name, const Location& where, std::string_view what,
-                        char style);
+                        char style, bool sql = false);
   void check_fields_names(const std::vector<Field>& fields, std::string_view what);
 
   // types.cpp

@@ -84,7 +84,8 @@ void Checker::check_command(const Context& c, const Command& cmd) {
     }
     const Event* e = event_ref(c, Ref{"", ev.value, ev.where}, what);
     if (!e || !a) continue;
-    if (e->aggregate.value != a->name && !e->aggregate.value.empty()) {
+    if (!c.find_aggregate(e->aggregate.value)) continue;  // reported at the event
+    if (e->aggregate.value != a->name) {
       d_.error(ev.where, what + " acts on '" + a->name + "' but emits '" + e->name +
                              "', which is about '" + e->aggregate.value + "'");
       continue;

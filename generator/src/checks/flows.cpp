@@ -37,6 +37,7 @@ void Checker::check_policy(const Context& c, const Policy& p) {
   if (cmd && cmd->kind == CommandKind::query) {
     d_.error(p.then.where, what + " issues '" + cmd->name + "', which is a query; a policy "
                                   "reacts by changing something");
+    return;
   }
   if (!e || !cmd || !source) return;
   const Aggregate* a = c.find_aggregate(cmd->aggregate.value);
@@ -54,6 +55,7 @@ void Checker::check_policy(const Context& c, const Policy& p) {
   if (a) {
     std::vector<Symbol> targets = aggregate_symbols(c, *a);
     bool finds = false;
+    bool correlate_reported = false;  // an error above already concerns the correlation
     for (const auto& m : p.correlate) {
       auto it = std::find_if(targets.begin(), targets.end(),
                              [&](const Symbol& s) { return s.name == m.target.value; });
@@ -63,6 +65,7 @@ void Checker::check_policy(const Context& c, const Policy& p) {
         d_.error(m.target.where, what + " correlates on '" + m.target.value +
                                      "', which is not a field of '" + a->name + "'",
                  did_you_mean(m.target.value, names));
+        correlate_reported = true;
         continue;
       }
       const Field* f = a->find_field(m.target.value);
@@ -91,11 +94,19 @@ void Checker::check_policy(const Context& c, const Policy& p) {
                                     ef->name + "' (" + have.describe() + "); the types must match");
       }
     }
-    if (cmd->kind != CommandKind::create && !finds) {
-      d_.error(p.correlate.empty() ? p.where : p.correlate.front().target.where,
-               what + " issues '" + cmd->name + "' on an existing '" + a->name +
-                   "' but does not say which one",
-               "add 'correlate: { " + a->id.value + ": <field of " + e->name + "> }'");
+    // The field that finds the target: the id, or the unique field the command finds by.
+    std::string key = cmd->find_by ? cmd->find_by->value : a->id.value;
+    if (cmd->kind != CommandKind::create && !finds && !correlate_reported) {
+      if (p.correlate.empty()) {
+        d_.error(p.where, what + " issues '" + cmd->name + "' on an existing '" + a->name +
+                              "' but does not say which one",
+                 "add 'correlate: { " + key + ": <field of " + e->name + "> }'");
+      } else {
+        const Text& t = p.correlate.front().target;
+        d_.error(t.where, what + " correlates on '" + t.value + "', which is neither the id nor "
+                          "a unique field of '" + a->name + "', so it does not find one",
+                 "correlate on '" + key + "'");
+      }
     }
   }
 
@@ -145,7 +156,15 @@ void Checker::check_call(const Context& c, const SyncCall& call) {
   const Context* target_context = nullptr;
   const Command* to = nullptr;
   if (!call.to.name.empty()) {
-    if (call.to.context.empty() || call.to.context == c.name) {
+    if (call.to.context.empty() && !c.find_command(call.to.name)) {
+      std::string hint;
+      for (const auto& other : m_.contexts) {
+        if (other.find_command(call.to.name)) hint = "write '" + other.name + "." + call.to.name + "'";
+      }
+      d_.error(call.to.where, what + " must name the context it calls, as in 'context." +
+                                  call.to.name + "'",
+               hint);
+    } else if (call.to.context.empty() || call.to.context == c.name) {
       d_.error(call.to.where, what + " must call another context ('context.Command'); within '" +
                                   c.name + "' a command needs no synchronous call");
     } else {
@@ -256,6 +275,12 @@ void Checker::check_call_cycles() {
 
 void Checker::check_saga(const Saga& s) {
   std::string what = "saga '" + s.name + "'";
+  auto qualified_hint = [&](const std::string& event) {
+    for (const auto& c : m_.contexts) {
+      if (c.find_event(event)) return "write '" + c.name + "." + event + "'";
+    }
+    return std::string();
+  };
   if (s.style == SagaStyle::orchestration) {
     if (!s.orchestrator) {
       d_.error(s.where, what + " is orchestrated but names no 'orchestrator' context");
@@ -286,15 +311,18 @@ void Checker::check_saga(const Saga& s) {
           carries_correlation(*e, *step.completes_on);
         }
       } else {
-        d_.error(step.completes_on->where, step_what + " must name the event's context, as in "
-                                                      "'context." + step.completes_on->name + "'");
+        d_.error(step.completes_on->where,
+                 step_what + " must name the event's context, as in 'context." +
+                     step.completes_on->name + "'",
+                 qualified_hint(step.completes_on->name));
       }
     }
     for (const auto& f : step.fails_on) {
       const Context* c = f.context.empty() ? nullptr : m_.find_context(f.context);
       if (!c) {
         d_.error(f.where, step_what + " must name the event's context, as in 'context." +
-                              f.name + "'");
+                              f.name + "'",
+                 qualified_hint(f.name));
         continue;
       }
       if (const Event* e = event_ref(*c, f, step_what)) carries_correlation(*e, f);

@@ -181,7 +181,7 @@ std::string snake_case(std::string_view name) {
 }
 
 void Checker::check_identifier(const std::string& name, const Location& where,
-                               std::string_view what, char style) {
+                               std::string_view what, char style, bool sql) {
   if (name.empty()) {
     d_.error(where, std::string(what) + " has an empty name");
     return;
@@ -219,20 +219,23 @@ void Checker::check_identifier(const std::string& name, const Location& where,
     }
     return;
   }
-  // Contexts name services, namespaces and databases, never tables or columns: SQL's words
-  // are fine for them.
-  const auto& words = style == 'l' ? code_words() : reserved_words();
-  if (words.count(low) || words.count(snake)) {
+  // Only names that become tables or columns must avoid SQL's words; the rest (contexts,
+  // commands, events, config values...) name classes, services and variables.
+  const auto& words = sql ? reserved_words() : code_words();
+  if (words.count(low)) {
     d_.error(where, std::string(what) + " '" + name + "' is a reserved word in " +
-                        (style == 'l' ? "C++ or JavaScript" : "C++, SQL or JavaScript") +
+                        (sql ? "C++, SQL or JavaScript" : "C++ or JavaScript") +
                         "; choose another name");
+  } else if (words.count(snake)) {
+    d_.error(where, std::string(what) + " '" + name + "' becomes '" + snake +
+                        "' in generated code and SQL, which is a reserved word; choose another name");
   }
 }
 
 void Checker::check_fields_names(const std::vector<Field>& fields, std::string_view what) {
   std::map<std::string, const Field*> seen;
   for (const auto& f : fields) {
-    check_identifier(f.name, f.where, "field", 'c');
+    check_identifier(f.name, f.where, "field", 'c', true);
     auto [it, inserted] = seen.emplace(snake_case(f.name), &f);
     if (!inserted) {
       d_.error(f.where, "field '" + f.name + "' of " + std::string(what) + " collides with '" +
@@ -256,7 +259,7 @@ void Checker::check_context_names(const Context& c) {
     }
   };
   for (const auto& t : c.types) {
-    check_identifier(t.name, t.where, "type", 'P');
+    check_identifier(t.name, t.where, "type", 'P', true);
     claim(t.name, t.where, "type");
     check_fields_names(t.fields, "type '" + t.name + "'");
     std::set<std::string> values;
@@ -268,7 +271,7 @@ void Checker::check_context_names(const Context& c) {
     }
   }
   for (const auto& a : c.aggregates) {
-    check_identifier(a.name, a.where, "aggregate", 'P');
+    check_identifier(a.name, a.where, "aggregate", 'P', true);
     claim(a.name, a.where, "aggregate");
     check_fields_names(a.fields, "aggregate '" + a.name + "'");
     for (const auto& f : a.fields) {
@@ -301,7 +304,7 @@ void Checker::check_context_names(const Context& c) {
     claim(call.name, call.where, "call");
   }
   for (const auto& v : c.views) {
-    check_identifier(v.name, v.where, "view", 'P');
+    check_identifier(v.name, v.where, "view", 'P', true);
     claim(v.name, v.where, "view");
     check_fields_names(v.fields, "view '" + v.name + "'");
     for (const auto& q : v.queries) {

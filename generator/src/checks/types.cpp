@@ -203,6 +203,7 @@ ValueKind Checker::infer(const Scope& scope, const Context& c, const Expression&
       out.kind = K::string;
       out.is_literal = true;
       out.literal = x.text;
+      out.where = at(x.offset);
       return out;
     case Expr::Kind::literal_bool: out.kind = K::boolean; return out;
     case Expr::Kind::literal_null: out.kind = K::null; return out;
@@ -235,7 +236,9 @@ ValueKind Checker::infer(const Scope& scope, const Context& c, const Expression&
           d_.error(at(x.offset), "size() takes one list or string");
         } else {
           ValueKind arg = infer(scope, c, e, *x.operands[0]);
-          if (arg.kind != K::list && arg.kind != K::string && arg.kind != K::unknown) {
+          if (arg.kind == K::bare_word) {
+            resolve_bare_word(arg, ValueKind{});
+          } else if (arg.kind != K::list && arg.kind != K::string && arg.kind != K::unknown) {
             d_.error(at(x.operands[0]->offset), "size() needs a list or a string, not " + arg.describe());
           }
         }
@@ -354,6 +357,7 @@ ValueKind Checker::infer(const Scope& scope, const Context& c, const Expression&
         } else {
           d_.error(at(x.offset), "'-' needs a number, not " + operand.describe());
         }
+        return ValueKind{};  // reported: the rest of the expression need not trip over it
       }
       return operand;
     }
@@ -391,6 +395,18 @@ ValueKind Checker::infer(const Scope& scope, const Context& c, const Expression&
           if (lhs.kind == K::bare_word) return resolve_bare_word(lhs, rhs), out;
           if (rhs.kind == K::bare_word) return resolve_bare_word(rhs, lhs), out;
           bool ordered = x.binary != BinaryOp::eq && x.binary != BinaryOp::ne;
+          // `channel == 'ONLINE'`: text compared with an enum must be one of its values.
+          const ValueKind* enum_side = lhs.kind == K::enumeration ? &lhs : rhs.kind == K::enumeration ? &rhs : nullptr;
+          const ValueKind* text_side = lhs.kind == K::string && lhs.is_literal ? &lhs
+                                       : rhs.kind == K::string && rhs.is_literal ? &rhs : nullptr;
+          if (enum_side && text_side) {
+            if (!assignable(*enum_side, *text_side)) {
+              d_.error(text_side->where, "'" + text_side->literal + "' is not a value of " +
+                                         enum_side->describe(),
+                       did_you_mean(text_side->literal, enum_side->enum_values));
+            }
+            return out;
+          }
           if (!assignable(lhs, rhs) && !assignable(rhs, lhs)) {
             d_.error(at(x.offset), "cannot compare " + lhs.describe() + " with " + rhs.describe());
           } else if (ordered) {
@@ -518,6 +534,9 @@ void Checker::check_value(const Context& c, const Value& v, const ValueKind& wan
   }
   if (v.kind != Value::Kind::scalar) return mismatch(v.kind == Value::Kind::list ? "a list" : "a mapping");
   const std::string& s = v.scalar;
+  auto quoted = [&](const std::string& found) {
+    return v.quoted ? "the text '" + s + "' (numbers and booleans are written without quotes)" : found;
+  };
   auto is_integer = [&] {
     std::size_t i = (!s.empty() && s[0] == '-') ? 1 : 0;
     return i < s.size() && std::all_of(s.begin() + static_cast<std::ptrdiff_t>(i), s.end(), ::isdigit);
@@ -533,13 +552,13 @@ void Checker::check_value(const Context& c, const Value& v, const ValueKind& wan
   };
   switch (want.kind) {
     case K::integer:
-      if (v.quoted || !is_integer()) mismatch("'" + s + "'");
+      if (v.quoted || !is_integer()) mismatch(quoted("'" + s + "'"));
       return;
     case K::number:
-      if (v.quoted || !is_number()) mismatch("'" + s + "'");
+      if (v.quoted || !is_number()) mismatch(quoted("'" + s + "'"));
       return;
     case K::boolean:
-      if (v.quoted || (s != "true" && s != "false")) mismatch("'" + s + "'");
+      if (v.quoted || (s != "true" && s != "false")) mismatch(quoted("'" + s + "'"));
       return;
     case K::enumeration:
       if (std::find(want.enum_values.begin(), want.enum_values.end(), s) == want.enum_values.end()) {

@@ -30,7 +30,7 @@ void Checker::check_view(const Context& c, const View& v) {
       d_.error(p.op_where, rule + " must say which row to " + spelling(p.op) +
                                ": add 'where: { " + v.key.value + ": <field of the event> }'");
     }
-    if (p.op == ProjectionOp::create || p.op == ProjectionOp::upsert) {
+    if (key && (p.op == ProjectionOp::create || p.op == ProjectionOp::upsert)) {
       bool sets_key = std::any_of(p.set.begin(), p.set.end(),
                                   [&](const Assignment& s) { return s.target.value == v.key.value; }) ||
                       std::any_of(p.match.begin(), p.match.end(),
@@ -168,7 +168,7 @@ void Checker::check_gateway() {
         d_.warning(h.where, owner + " is bound to '" + h.path + "', which no gateway route covers",
                  "add a route such as '/" + h.path.substr(1, h.path.find('/', 1) - 1) + ": " +
                      c.name + "'");
-      } else if (r->context.value != c.name) {
+      } else if (r->context.value != c.name && m_.find_context(r->context.value)) {
         d_.error(h.where, owner + " of context '" + c.name + "' is bound to '" + h.path +
                               "', but the gateway sends '" + r->prefix.value + "' to '" +
                               r->context.value + "'");

@@ -30,6 +30,8 @@ struct Ref {
   std::string spelling() const { return context.empty() ? name : context + "." + name; }
 };
 
+struct ValueEntry;
+
 /// Literal data (defaults, example values, fixed fallbacks), independent of YAML.
 struct Value {
   enum class Kind { null, scalar, list, map };
@@ -37,8 +39,14 @@ struct Value {
   std::string scalar;
   bool quoted = false;  // written in quotes: always a string
   std::vector<Value> items;
-  std::vector<std::pair<Text, Value>> entries;
+  std::vector<ValueEntry> entries;
   Location where;
+};
+
+/// One `key: value` of a map value.
+struct ValueEntry {
+  Text key;
+  Value value;
 };
 
 /// An expression with its source text; `where` is the position of the text's first byte.
