@@ -37,8 +37,15 @@ struct Node {
 /// The deepest nesting of mappings and sequences a model may use.
 inline constexpr int max_depth = 64;
 
+/// Models at least this large have their contexts parsed in parallel (see parse()).
+inline constexpr std::size_t parallel_parse_bytes = 256u << 10;
+
 /// Parses `source`; reports YAML errors to `diagnostics` and returns null if the document
-/// could not be read.
-NodePtr parse(const std::shared_ptr<const SourceFile>& source, Diagnostics& diagnostics);
+/// could not be read. yaml-cpp reads 4 to 8 MB/s, so a large model whose `contexts:` is a
+/// plain block mapping (no anchors, aliases, directives or tab indentation) is cut at its
+/// context entries and the pieces are parsed on all cores; positions and diagnostics are
+/// those of the whole file. `split_from_bytes` lowers the size at which this happens (tests).
+NodePtr parse(const std::shared_ptr<const SourceFile>& source, Diagnostics& diagnostics,
+              std::size_t split_from_bytes = parallel_parse_bytes);
 
 }  // namespace eskit::model::yaml

@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
+
 #include "yaml_tree.hpp"
 
 namespace eskit::model::yaml {
@@ -97,6 +100,93 @@ TEST(YamlTree, ReportsSyntaxErrorsWithPosition) {
   EXPECT_FALSE(p.root);
   ASSERT_EQ(1u, p.diagnostics.all().size());
   EXPECT_EQ(0u, p.diagnostics.all()[0].message.rfind("invalid YAML: ", 0));
+}
+
+}  // namespace
+}  // namespace eskit::model::yaml
+
+namespace eskit::model::yaml {
+namespace {
+
+// The parallel parse of a large model must build exactly the tree the plain parse builds.
+void expect_same(const Node& a, const Node& b, const std::string& path) {
+  ASSERT_EQ(a.kind, b.kind) << path;
+  EXPECT_EQ(a.value, b.value) << path;
+  EXPECT_EQ(a.quoted, b.quoted) << path;
+  EXPECT_EQ(a.block, b.block) << path;
+  EXPECT_EQ(a.where.line, b.where.line) << path;
+  EXPECT_EQ(a.where.column, b.where.column) << path;
+  ASSERT_EQ(a.items.size(), b.items.size()) << path;
+  for (std::size_t i = 0; i < a.items.size(); ++i) {
+    expect_same(*a.items[i], *b.items[i], path + "[" + std::to_string(i) + "]");
+  }
+  ASSERT_EQ(a.entries.size(), b.entries.size()) << path;
+  for (std::size_t i = 0; i < a.entries.size(); ++i) {
+    expect_same(*a.entries[i].first, *b.entries[i].first, path + ".<key " + std::to_string(i) + ">");
+    expect_same(*a.entries[i].second, *b.entries[i].second, path + "." + a.entries[i].first->value);
+  }
+}
+
+class ParallelParse : public testing::TestWithParam<std::string> {};
+
+TEST_P(ParallelParse, BuildsTheSameTreeAsOnePass) {
+  std::ifstream in(GetParam());
+  std::stringstream text;
+  text << in.rdbuf();
+  auto source = std::make_shared<const SourceFile>(GetParam(), text.str());
+  Diagnostics whole_found, split_found;
+  NodePtr whole = parse(source, whole_found, static_cast<std::size_t>(-1));
+  NodePtr split = parse(source, split_found, 0);
+  ASSERT_TRUE(whole && split);
+  EXPECT_TRUE(whole_found.all().empty());
+  EXPECT_TRUE(split_found.all().empty());
+  expect_same(*whole, *split, "");
+}
+
+std::vector<std::string> example_models() {
+  std::vector<std::string> out;
+  for (const char* name : {"petcare", "rental", "tutoring", "drivercall", "datecourse"}) {
+    out.push_back(std::string(ESKIT_SOURCE_DIR) + "/examples/" + name + "/model.yaml");
+  }
+  out.push_back(std::string(ESKIT_SOURCE_DIR) + "/tests/models/valid/library.yaml");
+  return out;
+}
+
+INSTANTIATE_TEST_SUITE_P(Examples, ParallelParse, testing::ValuesIn(example_models()));
+
+TEST(ParallelParse, ReportsErrorsExactlyAsOnePassDoes) {
+  std::string text =
+      "model: m\nversion: 1.0.0\ncontexts:\n  a:\n    kind: core\n    x: [1, 2\n"
+      "  b:\n    kind: core\n  b:\n    kind: core\nsagas: {}\n";
+  auto source = std::make_shared<const SourceFile>("m.yaml", text);
+  Diagnostics split_found, whole_found;
+  EXPECT_FALSE(parse(source, split_found, 0));
+  EXPECT_FALSE(parse(source, whole_found, static_cast<std::size_t>(-1)));
+  ASSERT_EQ(1u, split_found.all().size());
+  EXPECT_EQ(whole_found.all()[0].message, split_found.all()[0].message);
+  EXPECT_EQ(whole_found.all()[0].where.line, split_found.all()[0].where.line);
+}
+
+TEST(ParallelParse, FindsDuplicateContextsAcrossPieces) {
+  std::string text = "model: m\ncontexts:\n  a:\n    kind: core\n  b:\n    kind: core\n"
+                     "  a:\n    kind: generic\n";
+  auto source = std::make_shared<const SourceFile>("m.yaml", text);
+  Diagnostics found;
+  NodePtr root = parse(source, found, 0);
+  ASSERT_EQ(1u, found.all().size());
+  EXPECT_EQ("duplicate key 'a'", found.all()[0].message);
+  EXPECT_EQ(7u, found.all()[0].where.line);
+  ASSERT_TRUE(root);
+  EXPECT_EQ("core", root->get("contexts")->get("a")->get("kind")->value);
+}
+
+TEST(ParallelParse, FallsBackToOnePassForAnchors) {
+  std::string text = "model: m\ncontexts:\n  a: &x {kind: core}\n  b: *x\n";
+  auto source = std::make_shared<const SourceFile>("m.yaml", text);
+  Diagnostics found;
+  NodePtr root = parse(source, found, 0);
+  ASSERT_TRUE(root);
+  EXPECT_EQ(root->get("contexts")->get("a"), root->get("contexts")->get("b"));
 }
 
 }  // namespace

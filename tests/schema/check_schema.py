@@ -4,7 +4,9 @@
 1. The schema is a valid JSON Schema (draft 2020-12).
 2. Every examples/*/model.yaml and tests/schema/valid/*.yaml is accepted
    (and at least MIN_EXAMPLES example models exist).
-3. Every tests/schema/invalid/*.yaml is rejected, and every error is reported
+3. Every file named in tests/schema/corpus-sample.txt (a sample of the checker's corpus,
+   tests/models/invalid) is rejected.
+4. Every tests/schema/invalid/*.yaml is rejected, and every error is reported
    at a JSON path containing the text of the file's first-line comment
    `# expect-path: <substring>` (so each file holds exactly the one mistake
    it is about).
@@ -131,6 +133,16 @@ class Checker:
         else:
             self.ok(rel(path))
 
+    def check_rejected(self, validator, path):
+        """A broken model from the checker's corpus: the schema alone must refuse it."""
+        errors = self.errors(validator, path)
+        if errors is None:
+            return
+        if errors:
+            self.ok(rel(path), "rejected: " + describe(errors[0]))
+        else:
+            self.fail(rel(path), "accepted, but the schema should reject it")
+
     def check_invalid(self, validator, path):
         with open(path, encoding="utf-8") as f:
             first = f.readline()
@@ -188,6 +200,17 @@ def main(argv):
             checker.fail("tests/schema/invalid", "no invalid models found")
         for path in invalid:
             checker.check_invalid(validator, path)
+
+        # A sample of the checker's corpus of broken models (tests/models/invalid).
+        sample = ROOT / "tests" / "schema" / "corpus-sample.txt"
+        names = [line.strip() for line in sample.read_text(encoding="utf-8").splitlines()
+                 if line.strip() and not line.startswith("#")]
+        for name in names:
+            path = ROOT / "tests" / "models" / "invalid" / name
+            if not path.exists():
+                checker.fail(rel(path), "listed in corpus-sample.txt but missing")
+                continue
+            checker.check_rejected(validator, path)
 
     print(f"schema: {checker.passed} passed, {checker.failed} failed")
     return 1 if checker.failed else 0
