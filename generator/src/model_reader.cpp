@@ -14,6 +14,24 @@ namespace {
 
 using yaml::Node;
 
+// MAJOR.MINOR.PATCH, three runs of digits.
+bool semantic_version(const std::string& v) {
+  int dots = 0;
+  bool digit = false;
+  for (char ch : v) {
+    if (ch == '.') {
+      if (!digit) return false;
+      ++dots;
+      digit = false;
+    } else if (std::isdigit(static_cast<unsigned char>(ch))) {
+      digit = true;
+    } else {
+      return false;
+    }
+  }
+  return dots == 2 && digit;
+}
+
 class Reader {
  public:
   explicit Reader(Diagnostics& diagnostics) : d_(diagnostics) {}
@@ -856,7 +874,12 @@ std::unique_ptr<Model> Reader::model(const Node& root, std::shared_ptr<const Sou
             {"model", "version", "description", "actors", "externals", "roles", "contexts",
              "sagas", "gateway"});
   if (const Node* n = required(root, "model", "the model")) m->name = text(*n, "model");
-  if (const Node* v = required(root, "version", "the model")) m->version = text(*v, "version");
+  if (const Node* v = required(root, "version", "the model")) {
+    m->version = text(*v, "version");
+    if (!m->version.value.empty() && !semantic_version(m->version.value)) {
+      d_.error(v->where, "version '" + m->version.value + "' must be MAJOR.MINOR.PATCH, such as 1.0.0");
+    }
+  }
   m->description = description(root);
   entries(root.get("actors"), "actors", [&](const std::string& k, Location w, const Node& v) {
     m->actors.push_back(participant(k, w, v));

@@ -318,26 +318,6 @@ void Checker::check_context_names(const Context& c) {
 
 void Checker::check_names() {
   check_identifier(m_.name.value, m_.name.where, "model", 'l');
-  const std::string& v = m_.version.value;
-  auto is_semver = [&] {
-    int dots = 0;
-    bool digit = false;
-    for (char ch : v) {
-      if (ch == '.') {
-        if (!digit) return false;
-        ++dots;
-        digit = false;
-      } else if (std::isdigit(static_cast<unsigned char>(ch))) {
-        digit = true;
-      } else {
-        return false;
-      }
-    }
-    return dots == 2 && digit;
-  };
-  if (!v.empty() && !is_semver()) {
-    d_.error(m_.version.where, "version '" + v + "' must be MAJOR.MINOR.PATCH, such as 1.0.0");
-  }
   std::map<std::string, Location> participants;
   for (const auto* list : {&m_.actors, &m_.externals}) {
     for (const auto& p : *list) {
