@@ -54,6 +54,15 @@ class TreeBuilder : public YAML::EventHandler {
     auto n = std::make_shared<Node>();
     n->kind = Node::Kind::null;
     n->where = at(mark);
+    // An empty value (`key:` and nothing) has no token of its own; yaml-cpp marks wherever
+    // the next token starts, often on another line. It belongs to its key.
+    std::string_view rest = text_.substr(std::min<std::size_t>(static_cast<std::size_t>(mark.pos), text_.size()));
+    bool written = rest.rfind("null", 0) == 0 || rest.rfind("Null", 0) == 0 ||
+                   rest.rfind("NULL", 0) == 0 || rest.rfind("~", 0) == 0;
+    if (!written && !stack_.empty()) {
+      const Open& parent = stack_.back();
+      n->where = parent.pending_key ? parent.pending_key->where : parent.node->where;
+    }
     add(std::move(n), anchor);
   }
 

@@ -180,6 +180,22 @@ TEST(ParallelParse, FindsDuplicateContextsAcrossPieces) {
   EXPECT_EQ("core", root->get("contexts")->get("a")->get("kind")->value);
 }
 
+TEST(ParallelParse, EmptyValueAtTheEndOfAPieceSitsOnItsKey) {
+  // Found by the differential fuzzer: yaml-cpp marks an empty value where the next token
+  // starts, which is the next context's line in one pass and the piece's end when cut.
+  std::string text = "model: m\ncontexts:\n  a:\n    kind: core\n    types:\n  b:\n    kind: core\n";
+  auto source = std::make_shared<const SourceFile>("m.yaml", text);
+  Diagnostics whole_found, split_found;
+  NodePtr whole = parse(source, whole_found, static_cast<std::size_t>(-1));
+  NodePtr split = parse(source, split_found, 0);
+  ASSERT_TRUE(whole && split);
+  expect_same(*whole, *split, "");
+  const Node* types = whole->get("contexts")->get("a")->get("types");
+  ASSERT_TRUE(types);
+  EXPECT_EQ(5u, types->where.line);
+  EXPECT_EQ(5u, types->where.column);
+}
+
 TEST(ParallelParse, FallsBackToOnePassForAnchors) {
   std::string text = "model: m\ncontexts:\n  a: &x {kind: core}\n  b: *x\n";
   auto source = std::make_shared<const SourceFile>("m.yaml", text);
