@@ -62,14 +62,8 @@ const Event* Checker::event_ref(const Context& from, const Ref& ref, std::string
                                 const Context** owner) {
   if (ref.name.empty()) return nullptr;
   const Context* c = &from;
-  if (!ref.context.empty()) {
-    c = m_.find_context(ref.context);
-    if (!c) {
-      d_.error(ref.where, std::string(what) + " names context '" + ref.context +
-                              "', which the model does not declare",
-               did_you_mean(ref.context, names_of(m_.contexts)));
-      return nullptr;
-    }
+  if (!ref.context.empty() && !(c = context_named(Text{ref.context, ref.where}, what))) {
+    return nullptr;
   }
   if (owner) *owner = c;
   if (const Event* e = c->find_event(ref.name)) return e;
@@ -105,13 +99,7 @@ const Command* Checker::command_ref(const Context* from, const Ref& ref, std::st
   if (ref.name.empty()) return nullptr;
   const Context* c = from;
   if (!ref.context.empty()) {
-    c = m_.find_context(ref.context);
-    if (!c) {
-      d_.error(ref.where, std::string(what) + " names context '" + ref.context +
-                              "', which the model does not declare",
-               did_you_mean(ref.context, names_of(m_.contexts)));
-      return nullptr;
-    }
+    if (!(c = context_named(Text{ref.context, ref.where}, what))) return nullptr;
   } else if (!c) {
     // At the top level (sagas) there is no current context.
     std::string hint;

@@ -37,7 +37,6 @@ void Checker::check_types(const Context& c) {
     if (t.is_enum && t.enum_values.empty()) {
       d_.error(t.where, "enum '" + t.name + "' has no values");
     }
-    if (!t.is_enum && t.fields.empty() && !t.where.file) continue;
     check_field_types(c, t.fields);
     for (const auto& f : t.fields) {
       if (f.type && f.type->kind == Type::Kind::named && f.type->name == t.name) {
@@ -392,8 +391,12 @@ ValueKind Checker::infer(const Scope& scope, const Context& c, const Expression&
             resolve_bare_word(lhs, ValueKind{});
             return out;
           }
-          if (lhs.kind == K::bare_word) return resolve_bare_word(lhs, rhs), out;
-          if (rhs.kind == K::bare_word) return resolve_bare_word(rhs, lhs), out;
+          // A bare word beside an enum is one of its values (`status == PAID`).
+          if (lhs.kind == K::bare_word || rhs.kind == K::bare_word) {
+            const bool left_word = lhs.kind == K::bare_word;
+            resolve_bare_word(left_word ? lhs : rhs, left_word ? rhs : lhs);
+            return out;
+          }
           bool ordered = x.binary != BinaryOp::eq && x.binary != BinaryOp::ne;
           // `channel == 'ONLINE'`: text compared with an enum must be one of its values.
           const ValueKind* enum_side = lhs.kind == K::enumeration ? &lhs : rhs.kind == K::enumeration ? &rhs : nullptr;
