@@ -1,0 +1,49 @@
+#include "eskit/runtime/db/database.hpp"
+
+#include <soci/soci.h>
+
+#include "database_impl.hpp"
+#include "persistence/connection_url.hpp"
+#include "persistence/dialect_sql.hpp"
+#include "persistence/driver_error.hpp"
+#include "persistence/native_script.hpp"
+
+namespace eskit::runtime::db {
+
+Database Database::open(std::string_view url, const DatabaseOptions& options) {
+  auto target = persistence::parse_connection_url(url);
+  return Database(std::make_shared<Impl>(std::move(target), options));
+}
+
+Backend Database::backend() const { return impl_->pool.target().backend; }
+const std::string& Database::description() const { return impl_->pool.target().description; }
+std::size_t Database::pool_size() const { return impl_->pool.size(); }
+
+void Database::ping() const {
+  auto lease = impl_->pool.acquire();
+  try {
+    persistence::translating_errors(description(), "ping", [&] {
+      int one = 0;
+      lease.session() << "select 1", soci::into(one);
+    });
+  } catch (const DatabaseError& e) {
+    if (e.kind() == ErrorKind::connection || backend() == Backend::postgresql) lease.mark_suspect();
+    throw;
+  }
+}
+
+UnitOfWork Database::begin(TransactionOptions options) const {
+  auto impl = std::make_unique<UnitOfWork::Impl>();
+  impl->database = impl_;
+  impl->lease.emplace(impl_->pool.acquire());
+  try {
+    persistence::execute_native_script(impl->lease->session(), backend(), description(), "begin",
+                                       persistence::begin_transaction_sql(backend(), options));
+  } catch (const DatabaseError& e) {
+    if (e.kind() == ErrorKind::connection) impl->lease->mark_suspect();
+    throw;
+  }
+  return UnitOfWork(std::move(impl));
+}
+
+}  // namespace eskit::runtime::db
