@@ -1,0 +1,35 @@
+# The http module: server, client, router, problems, readiness and the metrics registry.
+# Boost.Beast and Asio are header-only and included by server.cpp, connection.cpp and
+# client.cpp only; Boost.JSON is public (the runtime's JSON type), Boost.URL private.
+
+set(_eskit_http ${CMAKE_CURRENT_LIST_DIR})
+target_sources(eskit_runtime PRIVATE
+  ${_eskit_http}/headers.cpp
+  ${_eskit_http}/problem.cpp
+  ${_eskit_http}/request.cpp
+  ${_eskit_http}/response.cpp
+  ${_eskit_http}/router.cpp
+  ${_eskit_http}/metrics.cpp
+  ${_eskit_http}/readiness.cpp
+  ${_eskit_http}/dispatcher.cpp
+  ${_eskit_http}/server.cpp
+  ${_eskit_http}/connection.cpp
+  ${_eskit_http}/client.cpp)
+target_link_libraries(eskit_runtime PUBLIC Boost::json PRIVATE Boost::url Boost::system Threads::Threads)
+
+if(ESKIT_BUILD_TESTS)
+  add_executable(runtime_http_tests
+    ${_eskit_http}/tests/raw_connection.cpp
+    ${_eskit_http}/tests/test_server.cpp
+    ${_eskit_http}/tests/router_test.cpp
+    ${_eskit_http}/tests/metrics_test.cpp
+    ${_eskit_http}/tests/server_test.cpp
+    ${_eskit_http}/tests/limits_test.cpp
+    ${_eskit_http}/tests/lifecycle_test.cpp
+    ${_eskit_http}/tests/endpoints_test.cpp
+    ${_eskit_http}/tests/client_test.cpp)
+  target_include_directories(runtime_http_tests PRIVATE ${_eskit_http})
+  target_link_libraries(runtime_http_tests PRIVATE eskit::runtime eskit::warnings GTest::gtest_main Threads::Threads)
+  gtest_discover_tests(runtime_http_tests DISCOVERY_MODE PRE_TEST)
+endif()
+unset(_eskit_http)
