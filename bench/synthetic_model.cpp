@@ -31,7 +31,8 @@ void commands(std::ostringstream& y, const ModelSize& size) {
     std::string path = "/items" + std::to_string(a);
     y << "      Open" << A << ":\n        aggregate: " << A << "\n        kind: create\n"
       << "        actor: Clerk\n        http: POST " << path << "\n"
-      << (size.rich ? "        input: { ownerId: long, title: string, amount: long, tags: list<string> }\n"
+      << (size.rich ? "        input: { ownerId: long, title: string, amount: long, tags: "
+                      "list<string> }\n"
                     : "        input: { ownerId: long, title: string, amount: long }\n")
       << "        preconditions:\n          - check: amount > 0 and amount <= config.limit * 1000\n"
       << "            message: the amount must be positive and within the limit\n"
@@ -46,7 +47,8 @@ void commands(std::ostringstream& y, const ModelSize& size) {
         << "        roles: [ADMIN]\n        emits: [" << A << "Approved]\n";
     }
     y << "      Close" << A << ":\n        aggregate: " << A << "\n        kind: change\n"
-      << (size.rich ? "        input: { itemId: long, reason: \"string?\" }\n        set: { note: reason }\n"
+      << (size.rich ? "        input: { itemId: long, reason: \"string?\" }\n        set: { note: "
+                      "reason }\n"
                     : "        input: { itemId: long }\n")
       << "        emits: [" << A << "Closed]\n";
   }
@@ -57,7 +59,8 @@ void events(std::ostringstream& y, const ModelSize& size) {
   for (int a = 0; a < size.aggregates_per_context; ++a) {
     std::string A = "Item" + std::to_string(a);
     y << "      " << A << "Opened:\n        aggregate: " << A << "\n        version: 1\n"
-      << "        fields: { itemId: { type: long, correlation: true }, ownerId: long, title: string, "
+      << "        fields: { itemId: { type: long, correlation: true }, ownerId: long, title: "
+         "string, "
          "amount: long }\n";
     if (size.rich) {
       y << "      " << A << "Approved:\n        aggregate: " << A << "\n"
@@ -117,7 +120,9 @@ std::string synthetic_model(ModelSize size) {
        "contexts:\n";
   for (int c = 0; c < size.contexts; ++c) {
     y << "  ctx" << c << ":\n    kind: "
-      << (c % 3 == 0 ? "core" : c % 3 == 1 ? "supporting" : "generic")
+      << (c % 3 == 0   ? "core"
+          : c % 3 == 1 ? "supporting"
+                       : "generic")
       << "\n    storage: " << (c % 4 == 0 ? "postgresql" : "sqlite")
       << "\n    config:\n      limit: { type: long, default: 100 }\n";
     aggregates(y, size);

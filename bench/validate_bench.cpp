@@ -33,7 +33,8 @@ struct Discard : YAML::EventHandler {
   void OnDocumentEnd() override {}
   void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
   void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
   void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
                        YAML::EmitterStyle::value) override {}
   void OnSequenceEnd() override {}
@@ -48,7 +49,8 @@ double median_ms(int runs, F run) {
   for (int i = 0; i < runs; ++i) {
     auto start = std::chrono::steady_clock::now();
     run();
-    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                     .count());
   }
   std::sort(ms.begin(), ms.end());
   return ms[ms.size() / 2];
@@ -80,8 +82,9 @@ Sample measure(eskit::bench::ModelSize size, int runs) {
     while (parser.HandleNextDocument(discard)) {
     }
   });
-  return Sample{size.contexts, size.contexts * size.aggregates_per_context, text.size(),
-                ms[ms.size() / 2], ms.front(), yaml};
+  return Sample{size.contexts, size.contexts * size.aggregates_per_context,
+                text.size(),   ms[ms.size() / 2],
+                ms.front(),    yaml};
 }
 
 void report(const char* profile, bool rich, int runs) {
@@ -103,20 +106,25 @@ void report(const char* profile, bool rich, int runs) {
               largest.median_ms < 1000 ? "met" : "MISSED", largest.median_ms);
   std::printf("linear growth: per-aggregate cost of the largest is x%.2f the smallest's\n",
               (largest.median_ms / largest.aggregates) / base_per);
-  std::printf("yaml-cpp alone reads the largest at %.1f MB/s on one core; eskit parses its contexts\n"
-              "on all %u cores, then reads and checks the model: x%.2f of yaml-cpp alone\n",
-              static_cast<double>(largest.bytes) / (1 << 20) / (largest.yaml_ms / 1000),
-              std::max(1u, std::thread::hardware_concurrency()), largest.median_ms / largest.yaml_ms);
+  std::printf(
+      "yaml-cpp alone reads the largest at %.1f MB/s on one core; eskit parses its contexts\n"
+      "on all %u cores, then reads and checks the model: x%.2f of yaml-cpp alone\n",
+      static_cast<double>(largest.bytes) / (1 << 20) / (largest.yaml_ms / 1000),
+      std::max(1u, std::thread::hardware_concurrency()), largest.median_ms / largest.yaml_ms);
 }
 
 }  // namespace
 
 int main() {
   const int runs = 7;
-  std::printf("validate (parse + check) of synthetic models, median of %d runs; the reference is\n"
-              "yaml-cpp reading the same text into nothing, measured in the same run\n", runs);
+  std::printf(
+      "validate (parse + check) of synthetic models, median of %d runs; the reference is\n"
+      "yaml-cpp reading the same text into nothing, measured in the same run\n",
+      runs);
   report("lean (2 commands, 2 events, 1 policy, 1 projection per aggregate)", false, runs);
-  report("rich (3 commands with preconditions and examples, 3 events, 1 policy, 2 projections "
-         "per aggregate)", true, runs);
+  report(
+      "rich (3 commands with preconditions and examples, 3 events, 1 policy, 2 projections "
+      "per aggregate)",
+      true, runs);
   return 0;
 }

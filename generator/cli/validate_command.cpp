@@ -44,10 +44,9 @@ std::string summary(const model::Model& m) {
     views += c.views.size();
     calls += c.calls.size();
   }
-  std::string out = plural(m.contexts.size(), "context") + ", " +
-                    plural(aggregates, "aggregate") + ", " + plural(commands, "command") + ", " +
-                    plural(events, "event") + ", " + plural(policies, "policy", "policies") + ", " +
-                    plural(views, "view");
+  std::string out = plural(m.contexts.size(), "context") + ", " + plural(aggregates, "aggregate") +
+                    ", " + plural(commands, "command") + ", " + plural(events, "event") + ", " +
+                    plural(policies, "policy", "policies") + ", " + plural(views, "view");
   if (calls) out += ", " + plural(calls, "sync call");
   if (!m.sagas.empty()) out += ", " + plural(m.sagas.size(), "saga");
   return out;
@@ -56,8 +55,8 @@ std::string summary(const model::Model& m) {
 }  // namespace
 
 int run_validate(const ValidateOptions& options) {
-  bool color = options.color == "always" ||
-               (options.color == "auto" && isatty(STDERR_FILENO) && std::getenv("NO_COLOR") == nullptr);
+  bool color = options.color == "always" || (options.color == "auto" && isatty(STDERR_FILENO) &&
+                                             std::getenv("NO_COLOR") == nullptr);
   const std::map<std::string, model::ErrorFormat> formats = {
       {"text", model::ErrorFormat::text},
       {"json", model::ErrorFormat::json},
@@ -90,7 +89,8 @@ int run_validate(const ValidateOptions& options) {
       if (!options.quiet) {
         if (!failed && m) {
           std::cout << path << ": ok (" << summary(*m) << ")";
-          if (diagnostics.warning_count()) std::cout << ", " << plural(diagnostics.warning_count(), "warning");
+          if (diagnostics.warning_count())
+            std::cout << ", " << plural(diagnostics.warning_count(), "warning");
           std::cout << '\n';
         } else {
           std::cerr << path << ": " << plural(diagnostics.error_count(), "error") << ", "

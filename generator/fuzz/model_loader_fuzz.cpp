@@ -41,7 +41,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto whole = eskit::model::yaml::parse(source, whole_found, static_cast<std::size_t>(-1));
   auto split = eskit::model::yaml::parse(source, split_found, 0);
   // Where one pass reads the file cleanly, the cut-up parse must read the same tree.
-  if (whole && !whole_found.has_errors() && (!split || split_found.has_errors() || !same(*whole, *split))) {
+  if (whole && !whole_found.has_errors() &&
+      (!split || split_found.has_errors() || !same(*whole, *split))) {
     std::abort();
   }
   return 0;

@@ -48,9 +48,9 @@ void render_text(std::ostream& out, const Diagnostic& d, bool color) {
     std::string_view line = d.where.file->line(d.where.line);
     // A binary or minified line would only bury the message.
     bool printable = line.size() <= 400 && std::none_of(line.begin(), line.end(), [](char ch) {
-      auto u = static_cast<unsigned char>(ch);
-      return (u < 0x20 && ch != '\t') || u == 0x7f;
-    });
+                       auto u = static_cast<unsigned char>(ch);
+                       return (u < 0x20 && ch != '\t') || u == 0x7f;
+                     });
     if (!line.empty() && printable) {
       out << "  " << line << '\n' << "  ";
       // Keep tabs so the caret lines up under the offending byte.
@@ -69,12 +69,23 @@ std::string github_escape(std::string_view s, bool property) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '%': out += "%25"; break;
-      case '\r': out += "%0D"; break;
-      case '\n': out += "%0A"; break;
-      case ':': out += property ? "%3A" : ":"; break;
-      case ',': out += property ? "%2C" : ","; break;
-      default: out += c;
+      case '%':
+        out += "%25";
+        break;
+      case '\r':
+        out += "%0D";
+        break;
+      case '\n':
+        out += "%0A";
+        break;
+      case ':':
+        out += property ? "%3A" : ":";
+        break;
+      case ',':
+        out += property ? "%2C" : ",";
+        break;
+      default:
+        out += c;
     }
   }
   return out;

@@ -167,35 +167,35 @@ auto const make_parenthesized = [](auto& ctx) {
 
 auto const expression_def = disjunction[assign];
 
-auto const disjunction_def =
-    conjunction[assign] >> *(located(keyword("or")) > conjunction)[fold_binary<BinaryOp::or_>{}];
+auto const disjunction_def = conjunction[assign] >>
+                             *(located(keyword("or")) > conjunction)[fold_binary<BinaryOp::or_>{}];
 
-auto const conjunction_def =
-    negation[assign] >> *(located(keyword("and")) > negation)[fold_binary<BinaryOp::and_>{}];
+auto const conjunction_def = negation[assign] >>
+                             *(located(keyword("and")) > negation)[fold_binary<BinaryOp::and_>{}];
 
 auto const negation_def =
     ((located(keyword("not")) >> !keyword("in")) > negation)[make_unary<UnaryOp::not_>{}] |
     comparison[assign];
 
-auto const comparison_def =
-    sum[assign] >>
-    -((located(x3::lit("==")) > sum)[fold_binary<BinaryOp::eq>{}] |
-      (located(x3::lit("!=")) > sum)[fold_binary<BinaryOp::ne>{}] |
-      (located(x3::lit("<=")) > sum)[fold_binary<BinaryOp::le>{}] |
-      (located(x3::lit(">=")) > sum)[fold_binary<BinaryOp::ge>{}] |
-      (located(x3::lit('<')) > sum)[fold_binary<BinaryOp::lt>{}] |
-      (located(x3::lit('>')) > sum)[fold_binary<BinaryOp::gt>{}] |
-      (located(keyword("in")) > sum)[fold_binary<BinaryOp::in>{}] |
-      (located(keyword("not") >> keyword("in")) > sum)[fold_binary<BinaryOp::not_in>{}]);
+auto const comparison_def = sum[assign] >>
+                            -((located(x3::lit("==")) > sum)[fold_binary<BinaryOp::eq>{}] |
+                              (located(x3::lit("!=")) > sum)[fold_binary<BinaryOp::ne>{}] |
+                              (located(x3::lit("<=")) > sum)[fold_binary<BinaryOp::le>{}] |
+                              (located(x3::lit(">=")) > sum)[fold_binary<BinaryOp::ge>{}] |
+                              (located(x3::lit('<')) > sum)[fold_binary<BinaryOp::lt>{}] |
+                              (located(x3::lit('>')) > sum)[fold_binary<BinaryOp::gt>{}] |
+                              (located(keyword("in")) > sum)[fold_binary<BinaryOp::in>{}] |
+                              (located(keyword("not") >> keyword("in")) >
+                               sum)[fold_binary<BinaryOp::not_in>{}]);
 
-auto const sum_def =
-    product[assign] >> *((located(x3::lit('+')) > product)[fold_binary<BinaryOp::add>{}] |
-                         (located(x3::lit('-')) > product)[fold_binary<BinaryOp::sub>{}]);
+auto const sum_def = product[assign] >>
+                     *((located(x3::lit('+')) > product)[fold_binary<BinaryOp::add>{}] |
+                       (located(x3::lit('-')) > product)[fold_binary<BinaryOp::sub>{}]);
 
-auto const product_def =
-    unary[assign] >> *((located(x3::lit('*')) > unary)[fold_binary<BinaryOp::mul>{}] |
-                       (located(x3::lit('/')) > unary)[fold_binary<BinaryOp::div>{}] |
-                       (located(x3::lit('%')) > unary)[fold_binary<BinaryOp::mod>{}]);
+auto const product_def = unary[assign] >>
+                         *((located(x3::lit('*')) > unary)[fold_binary<BinaryOp::mul>{}] |
+                           (located(x3::lit('/')) > unary)[fold_binary<BinaryOp::div>{}] |
+                           (located(x3::lit('%')) > unary)[fold_binary<BinaryOp::mod>{}]);
 
 auto const unary_def =
     (located(x3::lit('-')) > unary)[make_unary<UnaryOp::neg>{}] | primary[assign];
@@ -203,7 +203,8 @@ auto const unary_def =
 auto const arguments_def = '(' > -(expression % ',') > ')';
 
 auto const primary_def =
-    located(x3::lexeme[+x3::digit >> '.' >> +x3::digit])[make_literal<Expr::Kind::literal_float>{}] |
+    located(
+        x3::lexeme[+x3::digit >> '.' >> +x3::digit])[make_literal<Expr::Kind::literal_float>{}] |
     located(x3::lexeme[+x3::digit >> !(x3::alpha | '_')])[make_literal<Expr::Kind::literal_int>{}] |
     located(quoted)[make_literal<Expr::Kind::literal_string>{}] |
     located(keyword("true") | keyword("false"))[make_literal<Expr::Kind::literal_bool>{}] |
@@ -259,21 +260,36 @@ std::optional<ExprPtr> parse_expression(const std::string& text, std::size_t& er
 
 const char* spelling(BinaryOp op) {
   switch (op) {
-    case BinaryOp::or_: return "or";
-    case BinaryOp::and_: return "and";
-    case BinaryOp::eq: return "==";
-    case BinaryOp::ne: return "!=";
-    case BinaryOp::lt: return "<";
-    case BinaryOp::le: return "<=";
-    case BinaryOp::gt: return ">";
-    case BinaryOp::ge: return ">=";
-    case BinaryOp::in: return "in";
-    case BinaryOp::not_in: return "not in";
-    case BinaryOp::add: return "+";
-    case BinaryOp::sub: return "-";
-    case BinaryOp::mul: return "*";
-    case BinaryOp::div: return "/";
-    case BinaryOp::mod: return "%";
+    case BinaryOp::or_:
+      return "or";
+    case BinaryOp::and_:
+      return "and";
+    case BinaryOp::eq:
+      return "==";
+    case BinaryOp::ne:
+      return "!=";
+    case BinaryOp::lt:
+      return "<";
+    case BinaryOp::le:
+      return "<=";
+    case BinaryOp::gt:
+      return ">";
+    case BinaryOp::ge:
+      return ">=";
+    case BinaryOp::in:
+      return "in";
+    case BinaryOp::not_in:
+      return "not in";
+    case BinaryOp::add:
+      return "+";
+    case BinaryOp::sub:
+      return "-";
+    case BinaryOp::mul:
+      return "*";
+    case BinaryOp::div:
+      return "/";
+    case BinaryOp::mod:
+      return "%";
   }
   return "?";
 }

@@ -20,12 +20,15 @@ const Field* Event::find_field(std::string_view n) const { return by_name(fields
 const Field* View::find_field(std::string_view n) const { return by_name(fields, n); }
 
 const Field* Event::correlation_field() const {
-  auto it = std::find_if(fields.begin(), fields.end(), [](const Field& f) { return f.correlation; });
+  auto it =
+      std::find_if(fields.begin(), fields.end(), [](const Field& f) { return f.correlation; });
   return it == fields.end() ? nullptr : &*it;
 }
 
 const ValueType* Context::find_type(std::string_view n) const { return by_name(types, n); }
-const Aggregate* Context::find_aggregate(std::string_view n) const { return by_name(aggregates, n); }
+const Aggregate* Context::find_aggregate(std::string_view n) const {
+  return by_name(aggregates, n);
+}
 const Command* Context::find_command(std::string_view n) const { return by_name(commands, n); }
 const Event* Context::find_event(std::string_view n) const { return by_name(events, n); }
 const View* Context::find_view(std::string_view n) const { return by_name(views, n); }
@@ -34,29 +37,40 @@ const Context* Model::find_context(std::string_view n) const { return by_name(co
 
 const char* spelling(CommandKind kind) {
   switch (kind) {
-    case CommandKind::create: return "create";
-    case CommandKind::change: return "change";
-    case CommandKind::remove: return "delete";
-    case CommandKind::query: return "query";
+    case CommandKind::create:
+      return "create";
+    case CommandKind::change:
+      return "change";
+    case CommandKind::remove:
+      return "delete";
+    case CommandKind::query:
+      return "query";
   }
   return "?";
 }
 
 const char* spelling(ProjectionOp op) {
   switch (op) {
-    case ProjectionOp::create: return "create";
-    case ProjectionOp::upsert: return "upsert";
-    case ProjectionOp::update: return "update";
-    case ProjectionOp::remove: return "delete";
+    case ProjectionOp::create:
+      return "create";
+    case ProjectionOp::upsert:
+      return "upsert";
+    case ProjectionOp::update:
+      return "update";
+    case ProjectionOp::remove:
+      return "delete";
   }
   return "?";
 }
 
 const char* spelling(DomainKind kind) {
   switch (kind) {
-    case DomainKind::core: return "core";
-    case DomainKind::supporting: return "supporting";
-    case DomainKind::generic: return "generic";
+    case DomainKind::core:
+      return "core";
+    case DomainKind::supporting:
+      return "supporting";
+    case DomainKind::generic:
+      return "generic";
   }
   return "?";
 }

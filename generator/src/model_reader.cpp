@@ -42,10 +42,14 @@ class Reader {
   // ---- shape helpers -------------------------------------------------------------------
   const char* kind_name(const Node& n) {
     switch (n.kind) {
-      case Node::Kind::null: return "nothing";
-      case Node::Kind::scalar: return "a value";
-      case Node::Kind::sequence: return "a list";
-      case Node::Kind::mapping: return "a mapping";
+      case Node::Kind::null:
+        return "nothing";
+      case Node::Kind::scalar:
+        return "a value";
+      case Node::Kind::sequence:
+        return "a list";
+      case Node::Kind::mapping:
+        return "a mapping";
     }
     return "?";
   }
@@ -99,9 +103,8 @@ class Reader {
     long long v = 0;
     auto [end, ec] = std::from_chars(n.value.data(), n.value.data() + n.value.size(), v);
     if (ec != std::errc() || end != n.value.data() + n.value.size() || v < min || v > max) {
-      d_.error(n.where, std::string(what) + " must be a whole number from " +
-                            std::to_string(min) + " to " + std::to_string(max) + ", found '" +
-                            n.value + "'");
+      d_.error(n.where, std::string(what) + " must be a whole number from " + std::to_string(min) +
+                            " to " + std::to_string(max) + ", found '" + n.value + "'");
       return std::nullopt;
     }
     return v;
@@ -118,8 +121,8 @@ class Reader {
       if (!number.empty() && used == number.size() && v >= 0 && v <= 100) return v;
     } catch (const std::exception&) {
     }
-    d_.error(n.where, std::string(what) + " must be a percentage from 0 to 100, found '" +
-                          n.value + "'");
+    d_.error(n.where,
+             std::string(what) + " must be a percentage from 0 to 100, found '" + n.value + "'");
     return std::nullopt;
   }
 
@@ -153,8 +156,10 @@ class Reader {
     if (!scalar(n, what)) return std::nullopt;
     auto ms = parse_duration_ms(n.value);
     if (!ms) {
-      d_.error(n.where, std::string(what) + " must be a duration such as 500ms, 5s, 2m or 1h, "
-                                             "found '" + n.value + "'");
+      d_.error(n.where, std::string(what) +
+                            " must be a duration such as 500ms, 5s, 2m or 1h, "
+                            "found '" +
+                            n.value + "'");
     }
     return ms;
   }
@@ -206,8 +211,8 @@ class Reader {
       r.context = n.value.substr(0, dot);
       r.name = n.value.substr(dot + 1);
       if (r.context.empty() || r.name.empty() || r.name.find('.') != std::string::npos) {
-        d_.error(n.where, std::string(what) + " must be 'Name' or 'context.Name', found '" +
-                              n.value + "'");
+        d_.error(n.where,
+                 std::string(what) + " must be 'Name' or 'context.Name', found '" + n.value + "'");
       }
     }
     return r;
@@ -223,8 +228,9 @@ class Reader {
     for (const auto& item : n.items) {
       if (item->is_null() && !item->where.file->line(item->where.line).empty()) {
         // `[YES, NO, NULL]`: YAML reads null, Null, NULL and ~ as nothing.
-        d_.error(item->where, "YAML reads this value as null, not as a name; quote it (\"NULL\") "
-                              "or choose another name");
+        d_.error(item->where,
+                 "YAML reads this value as null, not as a name; quote it (\"NULL\") "
+                 "or choose another name");
         continue;
       }
       out.push_back(text(*item, what));
@@ -252,7 +258,9 @@ class Reader {
     Value v;
     v.where = n.where;
     switch (n.kind) {
-      case Node::Kind::null: v.kind = Value::Kind::null; break;
+      case Node::Kind::null:
+        v.kind = Value::Kind::null;
+        break;
       case Node::Kind::scalar:
         v.kind = Value::Kind::scalar;
         v.scalar = n.value;
@@ -276,7 +284,8 @@ class Reader {
     std::vector<std::pair<Text, Value>> out;
     if (n.is_null()) return out;
     if (!mapping(n, what)) return out;
-    for (const auto& [key, item] : n.entries) out.emplace_back(Text{key->value, key->where}, value(*item));
+    for (const auto& [key, item] : n.entries)
+      out.emplace_back(Text{key->value, key->where}, value(*item));
     return out;
   }
 
@@ -330,8 +339,10 @@ std::vector<Field> Reader::fields(const Node* n, std::string_view what, bool eve
       f.type = type(spec, "a field type");
       f.type_where = spec.where;
     } else if (!spec.is_mapping()) {
-      d_.error(spec.where, "field '" + name + "' must be a type such as 'string', or a mapping "
-                           "such as '{ type: string, required: false }'; found " + kind_name(spec));
+      d_.error(spec.where, "field '" + name +
+                               "' must be a type such as 'string', or a mapping "
+                               "such as '{ type: string, required: false }'; found " +
+                               kind_name(spec));
     } else {
       std::vector<std::string> allowed = {"type", "required", "description", "default"};
       allowed.push_back(event_fields ? "correlation" : "unique");
@@ -363,8 +374,10 @@ std::optional<HttpBinding> Reader::http(const Node& n) {
   static const std::vector<std::string> methods = {"GET", "POST", "PUT", "PATCH", "DELETE"};
   std::string method = s.substr(0, space);
   if (std::find(methods.begin(), methods.end(), method) == methods.end()) {
-    d_.error(n.where, "http must be 'METHOD /path' with METHOD one of GET, POST, PUT, PATCH, "
-                      "DELETE; found '" + s + "'",
+    d_.error(n.where,
+             "http must be 'METHOD /path' with METHOD one of GET, POST, PUT, PATCH, "
+             "DELETE; found '" +
+                 s + "'",
              did_you_mean(method, methods));
     return std::nullopt;
   }
@@ -392,8 +405,8 @@ std::optional<HttpBinding> Reader::http(const Node& n) {
       }
       b.parameters.push_back(Text{b.path.substr(i + 1, close - i - 1), at.shifted(1)});
       i = close;
-    } else if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '-' ||
-                 c == '_' || c == '.')) {
+    } else if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '-' || c == '_' ||
+                 c == '.')) {
       d_.error(at, std::string("character '") + c + "' is not allowed in an http path");
       return std::nullopt;
     }
@@ -445,7 +458,8 @@ Lifecycle Reader::lifecycle(const Node& n) {
     l.states = names(*s, "states");
     l.states_declared = true;
   }
-  if (const Node* ts = required(n, "transitions", "lifecycle"); ts && sequence(*ts, "transitions")) {
+  if (const Node* ts = required(n, "transitions", "lifecycle");
+      ts && sequence(*ts, "transitions")) {
     for (const auto& item : ts->items) {
       if (!mapping(*item, "a transition")) continue;
       only_keys(*item, "a transition", {"from", "to", "by"});
@@ -521,8 +535,9 @@ Example Reader::example(const Node& n) {
   const Node* then = n.get("then");
   const Node* rejects = n.get("rejects");
   if (then && rejects) {
-    d_.error(rejects->where, "an example has 'then' (the events expected) or 'rejects' (the "
-                             "error expected), not both");
+    d_.error(rejects->where,
+             "an example has 'then' (the events expected) or 'rejects' (the "
+             "error expected), not both");
   } else if (!then && !rejects) {
     d_.error(n.where, "the example has neither 'then' nor 'rejects'");
   }
@@ -577,7 +592,8 @@ Command Reader::command(const std::string& name, Location where, const Node& n) 
     only_keys(*t, "issues_token", {"subject", "role"});
     TokenIssue issue;
     issue.where = t->where;
-    if (const Node* s = required(*t, "subject", "issues_token")) issue.subject = text(*s, "subject");
+    if (const Node* s = required(*t, "subject", "issues_token"))
+      issue.subject = text(*s, "subject");
     if (const Node* r = required(*t, "role", "issues_token")) issue.role = text(*r, "role");
     c.issues_token = std::move(issue);
   }
@@ -623,7 +639,8 @@ Policy Reader::policy(const std::string& name, Location where, const Node& n) {
     if (const Node* r = f->get("retries")) {
       p.on_failure.retries = static_cast<int>(integer(*r, "retries", 0, 100).value_or(3));
     }
-    if (const Node* b = f->get("backoff")) p.on_failure.backoff_ms = duration(*b, "backoff").value_or(1000);
+    if (const Node* b = f->get("backoff"))
+      p.on_failure.backoff_ms = duration(*b, "backoff").value_or(1000);
     if (const Node* t = f->get("then")) {
       p.on_failure.dead_letter =
           choice<bool>(*t, "then", {{"dead-letter", true}, {"discard", false}}).value_or(true);
@@ -638,7 +655,8 @@ SyncCall Reader::call(const std::string& name, Location where, const Node& n) {
   c.where = where;
   std::string what = "call '" + name + "'";
   if (!mapping(n, what)) return c;
-  only_keys(n, what, {"description", "from", "to", "map", "timeout", "retry", "breaker", "fallback"});
+  only_keys(n, what,
+            {"description", "from", "to", "map", "timeout", "retry", "breaker", "fallback"});
   c.description = description(n);
   if (const Node* f = required(n, "from", what)) c.from = text(*f, "from");
   if (const Node* t = required(n, "to", what)) c.to = ref(*t, "to");
@@ -647,27 +665,39 @@ SyncCall Reader::call(const std::string& name, Location where, const Node& n) {
   if (const Node* r = n.get("retry"); r && mapping(*r, "retry")) {
     only_keys(*r, "retry", {"attempts", "backoff", "max_backoff"});
     c.retry.where = r->where;
-    if (const Node* a = r->get("attempts")) c.retry.attempts = static_cast<int>(integer(*a, "attempts", 1, 20).value_or(1));
-    if (const Node* b = r->get("backoff")) c.retry.backoff_ms = duration(*b, "backoff").value_or(100);
-    if (const Node* m = r->get("max_backoff")) c.retry.max_backoff_ms = duration(*m, "max_backoff").value_or(2000);
+    if (const Node* a = r->get("attempts"))
+      c.retry.attempts = static_cast<int>(integer(*a, "attempts", 1, 20).value_or(1));
+    if (const Node* b = r->get("backoff"))
+      c.retry.backoff_ms = duration(*b, "backoff").value_or(100);
+    if (const Node* m = r->get("max_backoff"))
+      c.retry.max_backoff_ms = duration(*m, "max_backoff").value_or(2000);
   }
   if (const Node* b = n.get("breaker"); b && mapping(*b, "breaker")) {
-    only_keys(*b, "breaker", {"window", "window_kind", "min_calls", "failure_rate", "slow_call_rate",
-                              "slow_call", "wait", "half_open_calls", "max_failures"});
+    only_keys(*b, "breaker",
+              {"window", "window_kind", "min_calls", "failure_rate", "slow_call_rate", "slow_call",
+               "wait", "half_open_calls", "max_failures"});
     BreakerSettings& s = c.breaker;
     s.enabled = true;
     s.where = b->where;
-    if (const Node* v = b->get("window")) s.window = static_cast<int>(integer(*v, "window", 1, 100'000).value_or(s.window));
+    if (const Node* v = b->get("window"))
+      s.window = static_cast<int>(integer(*v, "window", 1, 100'000).value_or(s.window));
     if (const Node* v = b->get("window_kind")) {
-      s.time_window = choice<bool>(*v, "window_kind", {{"count", false}, {"time", true}}).value_or(false);
+      s.time_window =
+          choice<bool>(*v, "window_kind", {{"count", false}, {"time", true}}).value_or(false);
     }
-    if (const Node* v = b->get("min_calls")) s.min_calls = static_cast<int>(integer(*v, "min_calls", 1, 100'000).value_or(s.min_calls));
-    if (const Node* v = b->get("failure_rate")) s.failure_rate = percent(*v, "failure_rate").value_or(s.failure_rate);
-    if (const Node* v = b->get("slow_call_rate")) s.slow_call_rate = percent(*v, "slow_call_rate").value_or(s.slow_call_rate);
+    if (const Node* v = b->get("min_calls"))
+      s.min_calls = static_cast<int>(integer(*v, "min_calls", 1, 100'000).value_or(s.min_calls));
+    if (const Node* v = b->get("failure_rate"))
+      s.failure_rate = percent(*v, "failure_rate").value_or(s.failure_rate);
+    if (const Node* v = b->get("slow_call_rate"))
+      s.slow_call_rate = percent(*v, "slow_call_rate").value_or(s.slow_call_rate);
     if (const Node* v = b->get("slow_call")) s.slow_call_ms = duration(*v, "slow_call").value_or(0);
     if (const Node* v = b->get("wait")) s.wait_ms = duration(*v, "wait").value_or(s.wait_ms);
-    if (const Node* v = b->get("half_open_calls")) s.half_open_calls = static_cast<int>(integer(*v, "half_open_calls", 1, 1000).value_or(s.half_open_calls));
-    if (const Node* v = b->get("max_failures")) s.max_failures = static_cast<int>(integer(*v, "max_failures", 1, 100'000).value_or(1));
+    if (const Node* v = b->get("half_open_calls"))
+      s.half_open_calls =
+          static_cast<int>(integer(*v, "half_open_calls", 1, 1000).value_or(s.half_open_calls));
+    if (const Node* v = b->get("max_failures"))
+      s.max_failures = static_cast<int>(integer(*v, "max_failures", 1, 100'000).value_or(1));
   }
   if (const Node* f = n.get("fallback"); f && mapping(*f, "fallback")) {
     only_keys(*f, "fallback", {"kind", "message", "value"});
@@ -762,8 +792,9 @@ ConfigValue Reader::config(const std::string& name, Location where, const Node& 
   if (const Node* d = n.get("default")) c.default_value = value(*d);
   if (const Node* s = n.get("secret")) c.secret = boolean(*s, "secret").value_or(false);
   if (c.secret && c.default_value) {
-    d_.error(n.get("default")->where, "a secret config value must not have a default in the "
-                                      "model; secrets come from the environment");
+    d_.error(n.get("default")->where,
+             "a secret config value must not have a default in the "
+             "model; secrets come from the environment");
   }
   return c;
 }
@@ -831,8 +862,9 @@ SagaStep Reader::saga_step(const Node& n) {
   SagaStep s;
   s.where = n.where;
   if (!mapping(n, "a saga step")) return s;
-  only_keys(n, "a saga step", {"name", "command", "completes_on", "fails_on", "compensation",
-                               "pivot", "retriable", "timeout"});
+  only_keys(n, "a saga step",
+            {"name", "command", "completes_on", "fails_on", "compensation", "pivot", "retriable",
+             "timeout"});
   if (const Node* name = required(n, "name", "the saga step")) s.name = text(*name, "name");
   if (const Node* c = required(n, "command", "the saga step")) s.command = ref(*c, "command");
   if (const Node* c = n.get("completes_on")) s.completes_on = ref(*c, "completes_on");
@@ -871,13 +903,14 @@ std::unique_ptr<Model> Reader::model(const Node& root, std::shared_ptr<const Sou
   m->file = file;
   if (!mapping(root, "a model")) return nullptr;
   only_keys(root, "the model",
-            {"model", "version", "description", "actors", "externals", "roles", "contexts",
-             "sagas", "gateway"});
+            {"model", "version", "description", "actors", "externals", "roles", "contexts", "sagas",
+             "gateway"});
   if (const Node* n = required(root, "model", "the model")) m->name = text(*n, "model");
   if (const Node* v = required(root, "version", "the model")) {
     m->version = text(*v, "version");
     if (!m->version.value.empty() && !semantic_version(m->version.value)) {
-      d_.error(v->where, "version '" + m->version.value + "' must be MAJOR.MINOR.PATCH, such as 1.0.0");
+      d_.error(v->where,
+               "version '" + m->version.value + "' must be MAJOR.MINOR.PATCH, such as 1.0.0");
     }
   }
   m->description = description(root);
@@ -914,9 +947,13 @@ std::unique_ptr<Model> parse_model(std::shared_ptr<const SourceFile> source,
   // Binary input: yaml-cpp would report something obscure, or nothing useful.
   const std::string& text = source->text();
   if (auto nul = text.find('\0'); nul != std::string::npos) {
-    std::uint32_t line = 1 + static_cast<std::uint32_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(nul), '\n'));
+    std::uint32_t line =
+        1 + static_cast<std::uint32_t>(
+                std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(nul), '\n'));
     auto line_start = text.rfind('\n', nul);
-    std::uint32_t column = static_cast<std::uint32_t>(nul - (line_start == std::string::npos ? 0 : line_start + 1)) + 1;
+    std::uint32_t column =
+        static_cast<std::uint32_t>(nul - (line_start == std::string::npos ? 0 : line_start + 1)) +
+        1;
     diagnostics.error(Location{source, line, column},
                       "this is not a text file (it contains a NUL byte); a model is YAML text");
     return nullptr;

@@ -32,8 +32,8 @@ const auto type_name = x3::rule<class type_name_tag, std::string>{"a type name"}
 
 const auto enum_value = x3::rule<class enum_value_tag, std::string>{"an enum value"} = identifier;
 
-const auto enum_values = x3::rule<class enum_values_tag, std::vector<std::string>>{"an enum value"} =
-    enum_value > *(',' > enum_value);
+const auto enum_values = x3::rule<class enum_values_tag, std::vector<std::string>>{
+    "an enum value"} = enum_value > *(',' > enum_value);
 
 x3::rule<class type_tag, TypePtr> const type = "a type";
 x3::rule<class base_tag, TypePtr> const base = "a type";
@@ -74,11 +74,10 @@ auto const make_optional = [](auto& ctx) {
 
 auto const assign = [](auto& ctx) { x3::_val(ctx) = x3::_attr(ctx); };
 
-auto const base_def = (x3::lexeme[x3::lit("list") >> word_end] > '<' > type > '>')[make_list] |
-                      (x3::lexeme[x3::lit("enum") >> word_end] > '[' >
-                       enum_values > ']')[make_enum] |
-                      x3::lexeme[primitives >> word_end][make_primitive] |
-                      type_name[make_named];
+auto const base_def =
+    (x3::lexeme[x3::lit("list") >> word_end] > '<' > type > '>')[make_list] |
+    (x3::lexeme[x3::lit("enum") >> word_end] > '[' > enum_values > ']')[make_enum] |
+    x3::lexeme[primitives >> word_end][make_primitive] | type_name[make_named];
 
 auto const type_def = base[assign] >> -x3::lit('?')[make_optional];
 
@@ -99,7 +98,8 @@ std::optional<TypePtr> parse_type(const std::string& text, std::size_t& error_co
                        : "expected a type such as string, long, list<T> or enum[A, B]";
   } catch (const x3::expectation_failure<Iterator>& e) {
     error_column = static_cast<std::size_t>(e.where() - text.begin());
-    std::string found = e.where() == text.end() ? "the end" : "'" + std::string(1, *e.where()) + "'";
+    std::string found =
+        e.where() == text.end() ? "the end" : "'" + std::string(1, *e.where()) + "'";
     error_message = "expected " + e.which() + " but found " + found + " in type";
   }
   return std::nullopt;
@@ -124,29 +124,44 @@ std::optional<long long> parse_duration_ms(const std::string& text) {
 std::string Type::spelling() const {
   std::string out;
   switch (kind) {
-    case Kind::primitive: out = model::spelling(primitive); break;
-    case Kind::list: out = "list<" + element->spelling() + ">"; break;
+    case Kind::primitive:
+      out = model::spelling(primitive);
+      break;
+    case Kind::list:
+      out = "list<" + element->spelling() + ">";
+      break;
     case Kind::inline_enum:
       out = "enum[";
       for (std::size_t i = 0; i < enum_values.size(); ++i) out += (i ? ", " : "") + enum_values[i];
       out += "]";
       break;
-    case Kind::named: out = name; break;
+    case Kind::named:
+      out = name;
+      break;
   }
   return optional ? out + "?" : out;
 }
 
 const char* spelling(Primitive p) {
   switch (p) {
-    case Primitive::string: return "string";
-    case Primitive::int32: return "int";
-    case Primitive::int64: return "long";
-    case Primitive::float64: return "double";
-    case Primitive::decimal: return "decimal";
-    case Primitive::boolean: return "bool";
-    case Primitive::date: return "date";
-    case Primitive::datetime: return "datetime";
-    case Primitive::uuid: return "uuid";
+    case Primitive::string:
+      return "string";
+    case Primitive::int32:
+      return "int";
+    case Primitive::int64:
+      return "long";
+    case Primitive::float64:
+      return "double";
+    case Primitive::decimal:
+      return "decimal";
+    case Primitive::boolean:
+      return "bool";
+    case Primitive::date:
+      return "date";
+    case Primitive::datetime:
+      return "datetime";
+    case Primitive::uuid:
+      return "uuid";
   }
   return "?";
 }

@@ -56,7 +56,8 @@ class TreeBuilder : public YAML::EventHandler {
     n->where = at(mark);
     // An empty value (`key:` and nothing) has no token of its own; yaml-cpp marks wherever
     // the next token starts, often on another line. It belongs to its key.
-    std::string_view rest = text_.substr(std::min<std::size_t>(static_cast<std::size_t>(mark.pos), text_.size()));
+    std::string_view rest =
+        text_.substr(std::min<std::size_t>(static_cast<std::size_t>(mark.pos), text_.size()));
     bool written = rest.rfind("null", 0) == 0 || rest.rfind("Null", 0) == 0 ||
                    rest.rfind("NULL", 0) == 0 || rest.rfind("~", 0) == 0;
     if (!written && !stack_.empty()) {
@@ -88,7 +89,8 @@ class TreeBuilder : public YAML::EventHandler {
     std::string_view line = source_->line(n->where.line);
     std::size_t col = n->where.column - 1;
     n->block = col < line.size() && (line[col] == '|' || line[col] == '>');
-    if (col < line.size() && (line[col] == '"' || line[col] == '\'') && !closed(mark.pos, line[col])) {
+    if (col < line.size() && (line[col] == '"' || line[col] == '\'') &&
+        !closed(mark.pos, line[col])) {
       // yaml-cpp accepts a quote left open to the end of the file, swallowing the rest.
       diagnostics_.error(n->where, std::string("invalid YAML: text opened with ") + line[col] +
                                        " is never closed");
@@ -125,7 +127,7 @@ class TreeBuilder : public YAML::EventHandler {
     YAML::anchor_t anchor;
     NodePtr pending_key;  // mapping: the key waiting for its value
     bool pending_duplicate = false;
-    bool flow = false;    // written `{ }` or `[ ]`
+    bool flow = false;  // written `{ }` or `[ ]`
     std::unordered_map<std::string, Location> seen_keys;
   };
 
@@ -242,10 +244,11 @@ NodePtr parse_piece(const std::shared_ptr<const SourceFile>& source, std::string
     if (unclosed && open_flow) {
       char bracket = open_flow->is_mapping() ? '{' : '[';
       char closing = bracket == '{' ? '}' : ']';
-      diagnostics.error(open_flow->where, std::string("invalid YAML: this '") + bracket +
-                                              "' is never closed",
-                        std::string("close it with '") + closing + "'; a value inside that "
-                        "contains { } [ ] , ? or # must be quoted, such as \"GET /calls/{callId}\"");
+      diagnostics.error(
+          open_flow->where, std::string("invalid YAML: this '") + bracket + "' is never closed",
+          std::string("close it with '") + closing +
+              "'; a value inside that "
+              "contains { } [ ] , ? or # must be quoted, such as \"GET /calls/{callId}\"");
       return nullptr;
     }
     std::string_view line = source->line(where.line);
@@ -256,11 +259,13 @@ NodePtr parse_piece(const std::shared_ptr<const SourceFile>& source, std::string
     } else if (where.column >= 1 && where.column <= line.size() && line[where.column - 1] == '?') {
       // `{ note: string? }` trips YAML itself: `?` starts a complex key inside `{ }`.
       hint = "inside { } write an optional type in quotes, such as \"string?\"";
-    } else if (line.find("enum[") != std::string_view::npos && line.find('{') != std::string_view::npos) {
+    } else if (line.find("enum[") != std::string_view::npos &&
+               line.find('{') != std::string_view::npos) {
       hint = "inside { } write an enum type in quotes, such as \"enum[A, B]\"";
     } else if (e.msg.find("flow") != std::string::npos) {
-      hint = "inside { } or [ ], quote values that contain { } [ ] , ? or #, such as "
-             "\"GET /calls/{callId}\"";
+      hint =
+          "inside { } or [ ], quote values that contain { } [ ] , ? or #, such as "
+          "\"GET /calls/{callId}\"";
     }
     diagnostics.error(where, "invalid YAML: " + e.msg, hint);
     return nullptr;
@@ -287,8 +292,8 @@ bool blank_or_comment(std::string_view line) {
 // `name:` or `name: ...` with a name of letters, digits, `_` and `-`.
 bool plain_key(std::string_view line) {
   std::size_t i = 0;
-  while (i < line.size() && (std::isalnum(static_cast<unsigned char>(line[i])) || line[i] == '_' ||
-                             line[i] == '-')) {
+  while (i < line.size() &&
+         (std::isalnum(static_cast<unsigned char>(line[i])) || line[i] == '_' || line[i] == '-')) {
     ++i;
   }
   return i > 0 && i < line.size() && line[i] == ':' && (i + 1 == line.size() || line[i + 1] == ' ');
@@ -333,7 +338,7 @@ std::optional<Pieces> cut(std::string_view text) {
   for (; body_end < lines.size(); ++body_end) {
     std::string_view line = lines[body_end];
     if (blank_or_comment(line)) continue;
-    if (line[0] != ' ') break;  // the next top-level key
+    if (line[0] != ' ') break;                                   // the next top-level key
     if (line.size() < 2 || line[1] != ' ') return std::nullopt;  // indented by one space
     bool entry = line.size() > 2 && line[2] != ' ';
     // An entry is a plain name and a colon; anything else at this depth (a list item, a
@@ -348,12 +353,15 @@ std::optional<Pieces> cut(std::string_view text) {
   if (pieces.contexts.size() < 2) return std::nullopt;
   // Each piece runs from its entry's line to the next entry's (or the body's end).
   auto offset_of_line = [&](std::size_t line) {
-    return line < lines.size() ? static_cast<std::size_t>(lines[line].data() - text.data()) : text.size();
+    return line < lines.size() ? static_cast<std::size_t>(lines[line].data() - text.data())
+                               : text.size();
   };
   for (std::size_t k = 0; k < pieces.contexts.size(); ++k) {
     std::size_t from = pieces.contexts[k].first_line - 1;
-    std::size_t to = k + 1 < pieces.contexts.size() ? pieces.contexts[k + 1].first_line - 1 : body_end;
-    pieces.contexts[k].text = text.substr(offset_of_line(from), offset_of_line(to) - offset_of_line(from));
+    std::size_t to =
+        k + 1 < pieces.contexts.size() ? pieces.contexts[k + 1].first_line - 1 : body_end;
+    pieces.contexts[k].text =
+        text.substr(offset_of_line(from), offset_of_line(to) - offset_of_line(from));
   }
   std::size_t body_from = offset_of_line(body_begin);
   std::size_t body_to = offset_of_line(body_end);

@@ -20,11 +20,11 @@ struct Node {
 
   Kind kind = Kind::null;
   Location where;
-  std::string value;    // scalar
-  bool quoted = false;  // scalar written in quotes or as a block: never a name or a number
-  bool block = false;   // scalar written as `|` or `>` block
-  std::vector<NodePtr> items;                          // sequence
-  std::vector<std::pair<NodePtr, NodePtr>> entries;    // mapping, in source order
+  std::string value;           // scalar
+  bool quoted = false;         // scalar written in quotes or as a block: never a name or a number
+  bool block = false;          // scalar written as `|` or `>` block
+  std::vector<NodePtr> items;  // sequence
+  std::vector<std::pair<NodePtr, NodePtr>> entries;  // mapping, in source order
 
   bool is_scalar() const { return kind == Kind::scalar; }
   bool is_mapping() const { return kind == Kind::mapping; }

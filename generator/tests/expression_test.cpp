@@ -17,13 +17,18 @@ ExprPtr parse_ok(const std::string& text) {
 std::string show(const Expr& e) {
   switch (e.kind) {
     case Expr::Kind::literal_int:
-    case Expr::Kind::literal_float: return e.text;
-    case Expr::Kind::literal_string: return "'" + e.text + "'";
-    case Expr::Kind::literal_bool: return e.boolean ? "true" : "false";
-    case Expr::Kind::literal_null: return "null";
+    case Expr::Kind::literal_float:
+      return e.text;
+    case Expr::Kind::literal_string:
+      return "'" + e.text + "'";
+    case Expr::Kind::literal_bool:
+      return e.boolean ? "true" : "false";
+    case Expr::Kind::literal_null:
+      return "null";
     case Expr::Kind::list: {
       std::string out = "[";
-      for (std::size_t i = 0; i < e.operands.size(); ++i) out += (i ? ", " : "") + show(*e.operands[i]);
+      for (std::size_t i = 0; i < e.operands.size(); ++i)
+        out += (i ? ", " : "") + show(*e.operands[i]);
       return out + "]";
     }
     case Expr::Kind::path: {
@@ -33,13 +38,15 @@ std::string show(const Expr& e) {
     }
     case Expr::Kind::call: {
       std::string out = e.text + "(";
-      for (std::size_t i = 0; i < e.operands.size(); ++i) out += (i ? ", " : "") + show(*e.operands[i]);
+      for (std::size_t i = 0; i < e.operands.size(); ++i)
+        out += (i ? ", " : "") + show(*e.operands[i]);
       return out + ")";
     }
     case Expr::Kind::unary:
       return std::string(e.unary == UnaryOp::not_ ? "(not " : "(-") + show(*e.operands[0]) + ")";
     case Expr::Kind::binary:
-      return "(" + show(*e.operands[0]) + " " + spelling(e.binary) + " " + show(*e.operands[1]) + ")";
+      return "(" + show(*e.operands[0]) + " " + spelling(e.binary) + " " + show(*e.operands[1]) +
+             ")";
   }
   return "?";
 }
@@ -104,13 +111,14 @@ TEST_P(ExpressionErrors, ReportPositionAndReason) {
 
 INSTANTIATE_TEST_SUITE_P(
     Syntax, ExpressionErrors,
-    testing::Values(BadExpression{"", 0, "expected an expression"},
-                    BadExpression{"a and", 5, "expected expression but found the end of the expression"},
-                    BadExpression{"(a == b", 7, "expected ')' but found the end of the expression"},
-                    BadExpression{"a == 'open", 5, "text opened with ' is never closed"},
-                    BadExpression{"a b", 2, "unexpected 'b' in expression"},
-                    BadExpression{"a ==", 4, "expected expression but found the end of the expression"},
-                    BadExpression{"[1, 2", 5, "expected ']' but found the end of the expression"}));
+    testing::Values(
+        BadExpression{"", 0, "expected an expression"},
+        BadExpression{"a and", 5, "expected expression but found the end of the expression"},
+        BadExpression{"(a == b", 7, "expected ')' but found the end of the expression"},
+        BadExpression{"a == 'open", 5, "text opened with ' is never closed"},
+        BadExpression{"a b", 2, "unexpected 'b' in expression"},
+        BadExpression{"a ==", 4, "expected expression but found the end of the expression"},
+        BadExpression{"[1, 2", 5, "expected ']' but found the end of the expression"}));
 
 TEST(Duration, UnitsAndRejections) {
   EXPECT_EQ(680, parse_duration_ms("680ms"));

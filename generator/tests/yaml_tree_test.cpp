@@ -122,7 +122,8 @@ void expect_same(const Node& a, const Node& b, const std::string& path) {
   }
   ASSERT_EQ(a.entries.size(), b.entries.size()) << path;
   for (std::size_t i = 0; i < a.entries.size(); ++i) {
-    expect_same(*a.entries[i].first, *b.entries[i].first, path + ".<key " + std::to_string(i) + ">");
+    expect_same(*a.entries[i].first, *b.entries[i].first,
+                path + ".<key " + std::to_string(i) + ">");
     expect_same(*a.entries[i].second, *b.entries[i].second, path + "." + a.entries[i].first->value);
   }
 }
@@ -168,8 +169,9 @@ TEST(ParallelParse, ReportsErrorsExactlyAsOnePassDoes) {
 }
 
 TEST(ParallelParse, FindsDuplicateContextsAcrossPieces) {
-  std::string text = "model: m\ncontexts:\n  a:\n    kind: core\n  b:\n    kind: core\n"
-                     "  a:\n    kind: generic\n";
+  std::string text =
+      "model: m\ncontexts:\n  a:\n    kind: core\n  b:\n    kind: core\n"
+      "  a:\n    kind: generic\n";
   auto source = std::make_shared<const SourceFile>("m.yaml", text);
   Diagnostics found;
   NodePtr root = parse(source, found, 0);
@@ -183,7 +185,8 @@ TEST(ParallelParse, FindsDuplicateContextsAcrossPieces) {
 TEST(ParallelParse, EmptyValueAtTheEndOfAPieceSitsOnItsKey) {
   // Found by the differential fuzzer: yaml-cpp marks an empty value where the next token
   // starts, which is the next context's line in one pass and the piece's end when cut.
-  std::string text = "model: m\ncontexts:\n  a:\n    kind: core\n    types:\n  b:\n    kind: core\n";
+  std::string text =
+      "model: m\ncontexts:\n  a:\n    kind: core\n    types:\n  b:\n    kind: core\n";
   auto source = std::make_shared<const SourceFile>("m.yaml", text);
   Diagnostics whole_found, split_found;
   NodePtr whole = parse(source, whole_found, static_cast<std::size_t>(-1));

@@ -11,16 +11,18 @@ void Checker::check_aggregate(const Context& c, const Aggregate& a) {
   if (!a.id.value.empty()) {
     const Field* id = field_named(a.fields, a.id, "aggregate '" + a.name + "'");
     // An unknown type was reported where it is written; judging it again would repeat that.
-    bool resolved = id && id->type &&
-                    (id->type->kind != Type::Kind::named || c.find_type(id->type->name));
+    bool resolved =
+        id && id->type && (id->type->kind != Type::Kind::named || c.find_type(id->type->name));
     if (resolved) {
       const Type& t = *id->type;
       bool ok = t.kind == Type::Kind::primitive &&
                 (t.primitive == Primitive::int64 || t.primitive == Primitive::int32 ||
                  t.primitive == Primitive::string || t.primitive == Primitive::uuid);
       if (!ok) {
-        d_.error(id->type_where, "the identity field '" + id->name + "' must be long, int, "
-                                 "string or uuid, not " + t.spelling());
+        d_.error(id->type_where, "the identity field '" + id->name +
+                                     "' must be long, int, "
+                                     "string or uuid, not " +
+                                     t.spelling());
       } else if (t.optional || !id->required) {
         d_.error(id->where, "the identity field '" + id->name + "' cannot be optional");
       }
@@ -30,8 +32,9 @@ void Checker::check_aggregate(const Context& c, const Aggregate& a) {
   const Lifecycle& l = *a.lifecycle;
   if (a.find_field("status")) {
     d_.error(a.find_field("status")->where,
-             "aggregate '" + a.name + "' has a lifecycle, which adds the field 'status'; remove "
-             "this field or the lifecycle");
+             "aggregate '" + a.name +
+                 "' has a lifecycle, which adds the field 'status'; remove "
+                 "this field or the lifecycle");
   }
   std::vector<std::string> states;
   for (const auto& s : l.states) states.push_back(s.value);
@@ -59,8 +62,8 @@ void Checker::check_aggregate(const Context& c, const Aggregate& a) {
     if (!cmd) {
       std::vector<std::string> names;
       for (const auto& x : c.commands) names.push_back(x.name);
-      d_.error(t.by.where, "transition by '" + t.by.value + "': context '" + c.name +
-                               "' has no such command",
+      d_.error(t.by.where,
+               "transition by '" + t.by.value + "': context '" + c.name + "' has no such command",
                did_you_mean(t.by.value, names));
       continue;
     }
@@ -97,8 +100,9 @@ void Checker::check_event(const Context& c, const Event& e) {
     if (f.correlation) keys.push_back(&f);
   }
   if (keys.empty()) {
-    d_.error(e.where, "event '" + e.name + "' has no correlation key: mark the field that ties "
-                      "it to its flow with 'correlation: true'");
+    d_.error(e.where, "event '" + e.name +
+                          "' has no correlation key: mark the field that ties "
+                          "it to its flow with 'correlation: true'");
   }
   for (std::size_t i = 1; i < keys.size(); ++i) {
     d_.error(keys[i]->where, "event '" + e.name + "' marks a second correlation key '" +
@@ -114,8 +118,8 @@ void Checker::check_event(const Context& c, const Event& e) {
                        [&](const Text& t) { return t.value == e.name; });
   });
   if (!emitted) {
-    d_.warning(e.where, "event '" + e.name + "' is never emitted by a command of context '" +
-                            c.name + "'");
+    d_.warning(e.where,
+               "event '" + e.name + "' is never emitted by a command of context '" + c.name + "'");
   }
 }
 

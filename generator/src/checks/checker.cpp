@@ -52,9 +52,10 @@ std::string Checker::what_is(const Context& in, const std::string& name) const {
 
 const Context* Checker::context_named(const Text& name, std::string_view what) {
   if (const Context* c = m_.find_context(name.value)) return c;
-  d_.error(name.where, std::string(what) + " names context '" + name.value +
-                           "', which the model does not declare",
-           did_you_mean(name.value, names_of(m_.contexts)));
+  d_.error(
+      name.where,
+      std::string(what) + " names context '" + name.value + "', which the model does not declare",
+      did_you_mean(name.value, names_of(m_.contexts)));
   return nullptr;
 }
 
@@ -88,8 +89,9 @@ const Event* Checker::event_ref(const Context& from, const Ref& ref, std::string
       }
     }
   }
-  d_.error(ref.where, std::string(what) + " names event '" + ref.spelling() +
-                          "', which context '" + c->name + "' does not declare",
+  d_.error(ref.where,
+           std::string(what) + " names event '" + ref.spelling() + "', which context '" + c->name +
+               "' does not declare",
            hint);
   return nullptr;
 }
@@ -106,21 +108,21 @@ const Command* Checker::command_ref(const Context* from, const Ref& ref, std::st
     for (const auto& other : m_.contexts) {
       if (other.find_command(ref.name)) hint = "write '" + other.name + "." + ref.name + "'";
     }
-    d_.error(ref.where, std::string(what) + " must name its context, as in 'context." +
-                            ref.name + "'",
-             hint);
+    d_.error(ref.where,
+             std::string(what) + " must name its context, as in 'context." + ref.name + "'", hint);
     return nullptr;
   }
   if (owner) *owner = c;
   if (const Command* cmd = c->find_command(ref.name)) return cmd;
   std::string kind = what_is(*c, ref.name);
   if (!kind.empty()) {
-    d_.error(ref.where, std::string(what) + " must name a command, but '" + ref.spelling() +
-                            "' is " + kind);
+    d_.error(ref.where,
+             std::string(what) + " must name a command, but '" + ref.spelling() + "' is " + kind);
     return nullptr;
   }
-  d_.error(ref.where, std::string(what) + " names command '" + ref.spelling() +
-                          "', which context '" + c->name + "' does not declare",
+  d_.error(ref.where,
+           std::string(what) + " names command '" + ref.spelling() + "', which context '" +
+               c->name + "' does not declare",
            did_you_mean(ref.name, names_of(c->commands)));
   return nullptr;
 }
@@ -137,8 +139,8 @@ const Aggregate* Checker::aggregate_named(const Context& c, const Text& name,
   if (const Aggregate* a = c.find_aggregate(name.value)) return a;
   std::string kind = what_is(c, name.value);
   if (!kind.empty()) {
-    d_.error(name.where, std::string(what) + " must name an aggregate, but '" + name.value +
-                             "' is " + kind);
+    d_.error(name.where,
+             std::string(what) + " must name an aggregate, but '" + name.value + "' is " + kind);
     return nullptr;
   }
   std::string hint = did_you_mean(name.value, names_of(c.aggregates));
@@ -148,8 +150,9 @@ const Aggregate* Checker::aggregate_named(const Context& c, const Text& name,
              "'; a context acts only on its own aggregates";
     }
   }
-  d_.error(name.where, std::string(what) + " names aggregate '" + name.value +
-                           "', which context '" + c.name + "' does not declare",
+  d_.error(name.where,
+           std::string(what) + " names aggregate '" + name.value + "', which context '" + c.name +
+               "' does not declare",
            hint);
   return nullptr;
 }

@@ -14,16 +14,29 @@ namespace eskit::model::checks {
 
 /// The type of an expression or a field, as far as the checker needs to know it.
 struct ValueKind {
-  enum class Kind { unknown, null, boolean, integer, number, string, date, datetime, uuid,
-                    enumeration, list, object, bare_word };
+  enum class Kind {
+    unknown,
+    null,
+    boolean,
+    integer,
+    number,
+    string,
+    date,
+    datetime,
+    uuid,
+    enumeration,
+    list,
+    object,
+    bare_word
+  };
   Kind kind = Kind::unknown;
   std::string name;                      // enumeration or object: the type's name
   std::vector<std::string> enum_values;  // enumeration
   std::shared_ptr<ValueKind> element;    // list
   std::string literal;                   // string literal text, or the bare word
   bool is_literal = false;
-  Location where;                        // bare_word: where it was written
-  std::string unknown_message;           // bare_word: what to say if it is no enum value
+  Location where;               // bare_word: where it was written
+  std::string unknown_message;  // bare_word: what to say if it is no enum value
   std::string unknown_hint;
 
   std::string describe() const;

@@ -38,8 +38,10 @@ void Checker::check_command(const Context& c, const Command& cmd) {
       for (const auto* list : {&m_.actors, &m_.externals}) {
         for (const auto& p : *list) names.push_back(p.name);
       }
-      d_.error(cmd.actor->where, "actor '" + cmd.actor->value + "' is not declared in the "
-                                 "model's 'actors' or 'externals'",
+      d_.error(cmd.actor->where,
+               "actor '" + cmd.actor->value +
+                   "' is not declared in the "
+                   "model's 'actors' or 'externals'",
                did_you_mean(cmd.actor->value, names));
     }
   }
@@ -64,12 +66,14 @@ void Checker::check_command(const Context& c, const Command& cmd) {
   // Emitted events: at least one unless a query; own context; about this aggregate.
   if (cmd.kind == CommandKind::query) {
     if (!cmd.emits.empty()) {
-      d_.error(cmd.emits.front().where, "query '" + cmd.name + "' emits events; a query changes "
-                                        "nothing, so make it a change command or drop 'emits'");
+      d_.error(cmd.emits.front().where, "query '" + cmd.name +
+                                            "' emits events; a query changes "
+                                            "nothing, so make it a change command or drop 'emits'");
     }
   } else if (cmd.emits.empty()) {
-    d_.error(cmd.where, what + " emits no event; every command records what happened in an event "
-                               "(or is marked 'kind: query')");
+    d_.error(cmd.where, what +
+                            " emits no event; every command records what happened in an event "
+                            "(or is marked 'kind: query')");
   }
   std::set<std::string> emitted;
   for (const auto& ev : cmd.emits) {
@@ -78,8 +82,9 @@ void Checker::check_command(const Context& c, const Command& cmd) {
       continue;
     }
     if (ev.value.find('.') != std::string::npos) {
-      d_.error(ev.where, what + " emits '" + ev.value + "' of another context; a context emits "
-                                "only its own events");
+      d_.error(ev.where, what + " emits '" + ev.value +
+                             "' of another context; a context emits "
+                             "only its own events");
       continue;
     }
     const Event* e = event_ref(c, Ref{"", ev.value, ev.where}, what);
@@ -98,10 +103,12 @@ void Checker::check_command(const Context& c, const Command& cmd) {
                              [&](const Symbol& s) { return s.name == f.name; });
       if (it == sources.end()) {
         if (f.required) {
-          d_.error(ev.where, "event '" + e->name + "' needs field '" + f.name + "', but " + what +
-                                 " has no value for it",
-                   "add '" + f.name + "' to the aggregate '" + a->name + "' or to the input, "
-                   "or make the event field optional");
+          d_.error(ev.where,
+                   "event '" + e->name + "' needs field '" + f.name + "', but " + what +
+                       " has no value for it",
+                   "add '" + f.name + "' to the aggregate '" + a->name +
+                       "' or to the input, "
+                       "or make the event field optional");
         }
         continue;
       }
@@ -131,14 +138,14 @@ void Checker::check_command(const Context& c, const Command& cmd) {
       d_.error(cmd.find_by->where, "a create command makes a new aggregate; it finds none");
     }
   } else if (cmd.kind != CommandKind::create && id && !cmd.find_input(id->name)) {
-    d_.error(cmd.where, what + " " + (cmd.kind == CommandKind::query ? "reads" : "changes") +
-                            " an existing '" + a->name + "' but has no input '" + id->name +
-                            "' to find it by",
+    d_.error(cmd.where,
+             what + " " + (cmd.kind == CommandKind::query ? "reads" : "changes") +
+                 " an existing '" + a->name + "' but has no input '" + id->name + "' to find it by",
              "add '" + id->name + "' to the input (or the http path as '{" + id->name +
                  "}'), or use 'find_by' with a unique field");
   } else if (cmd.kind == CommandKind::create && id && id->type &&
-             id->type->kind == Type::Kind::primitive &&
-             id->type->primitive == Primitive::string && !cmd.find_input(id->name)) {
+             id->type->kind == Type::Kind::primitive && id->type->primitive == Primitive::string &&
+             !cmd.find_input(id->name)) {
     d_.error(cmd.where, what + " creates '" + a->name + "', whose string id '" + id->name +
                             "' eskit cannot generate: add it to the input or make it long or uuid");
   }
@@ -165,8 +172,8 @@ void Checker::check_command(const Context& c, const Command& cmd) {
     if (it == targets.end()) {
       std::vector<std::string> names;
       for (const auto& t : targets) names.push_back(t.name);
-      d_.error(s.target.where, "'set' names '" + s.target.value + "', which is not a field of '" +
-                                   a->name + "'",
+      d_.error(s.target.where,
+               "'set' names '" + s.target.value + "', which is not a field of '" + a->name + "'",
                did_you_mean(s.target.value, names));
       continue;
     }
@@ -192,8 +199,9 @@ void Checker::check_command(const Context& c, const Command& cmd) {
     }
     field_named(with_status, cmd.issues_token->role, "aggregate '" + a->name + "'");
     if (!cmd.http) {
-      d_.error(cmd.issues_token->where, what + " issues a token, so it needs an 'http' binding "
-                                               "for clients to log in with");
+      d_.error(cmd.issues_token->where, what +
+                                            " issues a token, so it needs an 'http' binding "
+                                            "for clients to log in with");
     }
   }
 
@@ -212,8 +220,10 @@ void Checker::check_example(const Context& c, const Command& cmd, const Example&
   };
   for (const auto& g : x.given) {
     if (!g.event.context.empty()) {
-      d_.error(g.event.where, what + ": 'given' lists the aggregate's own history, so its events "
-                                     "are events of context '" + c.name + "'");
+      d_.error(g.event.where, what +
+                                  ": 'given' lists the aggregate's own history, so its events "
+                                  "are events of context '" +
+                                  c.name + "'");
       continue;
     }
     const Event* e = event_ref(c, g.event, what);
@@ -230,8 +240,8 @@ void Checker::check_example(const Context& c, const Command& cmd, const Example&
     bool given = std::any_of(x.when.begin(), x.when.end(),
                              [&](const auto& kv) { return kv.first.value == in.name; });
     if (!given) {
-      d_.error(x.name.where, what + " of '" + cmd.name + "' leaves the required input '" +
-                                 in.name + "' unset in 'when'");
+      d_.error(x.name.where, what + " of '" + cmd.name + "' leaves the required input '" + in.name +
+                                 "' unset in 'when'");
     }
   }
   for (const auto& t : x.then) {
@@ -240,9 +250,10 @@ void Checker::check_example(const Context& c, const Command& cmd, const Example&
     if (!t.event.context.empty() || !listed) {
       std::vector<std::string> names;
       for (const auto& ev : cmd.emits) names.push_back(ev.value);
-      d_.error(t.event.where, what + " expects '" + t.event.spelling() + "', which '" +
-                                  cmd.name + "' does not emit",
-               did_you_mean(t.event.name, names));
+      d_.error(
+          t.event.where,
+          what + " expects '" + t.event.spelling() + "', which '" + cmd.name + "' does not emit",
+          did_you_mean(t.event.name, names));
       continue;
     }
     if (const Event* e = c.find_event(t.event.name)) {
@@ -250,9 +261,10 @@ void Checker::check_example(const Context& c, const Command& cmd, const Example&
     }
   }
   if (x.rejects && cmd.preconditions.empty() && !(a && a->lifecycle)) {
-    d_.warning(x.rejects->where, what + " expects '" + cmd.name + "' to be rejected, but it has "
-                                        "no preconditions or lifecycle; only a business rule "
-                                        "in its user file can reject it");
+    d_.warning(x.rejects->where, what + " expects '" + cmd.name +
+                                     "' to be rejected, but it has "
+                                     "no preconditions or lifecycle; only a business rule "
+                                     "in its user file can reject it");
   }
 }
 

@@ -27,16 +27,19 @@ void Checker::check_policy(const Context& c, const Policy& p) {
   if (!p.then.value.empty()) {
     if (auto dot = p.then.value.find('.'); dot != std::string::npos) {
       std::string ctx = p.then.value.substr(0, dot);
-      d_.error(p.then.where, what + " issues '" + p.then.value + "' of another context; a policy "
-                                    "issues a command of its own context",
+      d_.error(p.then.where,
+               what + " issues '" + p.then.value +
+                   "' of another context; a policy "
+                   "issues a command of its own context",
                "move the policy into context '" + ctx + "', next to the command it issues");
     } else {
       cmd = command_ref(&c, Ref{"", p.then.value, p.then.where}, what);
     }
   }
   if (cmd && cmd->kind == CommandKind::query) {
-    d_.error(p.then.where, what + " issues '" + cmd->name + "', which is a query; a policy "
-                                  "reacts by changing something");
+    d_.error(p.then.where, what + " issues '" + cmd->name +
+                               "', which is a query; a policy "
+                               "reacts by changing something");
     return;
   }
   if (!e || !cmd || !source) return;
@@ -62,8 +65,9 @@ void Checker::check_policy(const Context& c, const Policy& p) {
       if (it == targets.end()) {
         std::vector<std::string> names;
         for (const auto& s : targets) names.push_back(s.name);
-        d_.error(m.target.where, what + " correlates on '" + m.target.value +
-                                     "', which is not a field of '" + a->name + "'",
+        d_.error(m.target.where,
+                 what + " correlates on '" + m.target.value + "', which is not a field of '" +
+                     a->name + "'",
                  did_you_mean(m.target.value, names));
         correlate_reported = true;
         continue;
@@ -72,39 +76,45 @@ void Checker::check_policy(const Context& c, const Policy& p) {
       if (m.target.value == a->id.value || (f && f->unique)) finds = true;
       if (!m.value.tree) continue;
       if (!plain_field(m.value)) {
-        d_.error(m.value.where, what + ": a correlation maps an aggregate field to one event "
-                                       "field, such as '" + m.target.value + ": " +
-                                       m.target.value + "'");
+        d_.error(m.value.where, what +
+                                    ": a correlation maps an aggregate field to one event "
+                                    "field, such as '" +
+                                    m.target.value + ": " + m.target.value + "'");
         continue;
       }
       const Field* ef = e->find_field(m.value.tree->path[0]);
       if (!ef) {
         std::vector<std::string> names;
         for (const auto& x : e->fields) names.push_back(x.name);
-        d_.error(m.value.where, what + " correlates with '" + m.value.tree->path[0] +
-                                    "', which is not a field of event '" + e->name + "'",
+        d_.error(m.value.where,
+                 what + " correlates with '" + m.value.tree->path[0] +
+                     "', which is not a field of event '" + e->name + "'",
                  did_you_mean(m.value.tree->path[0], names));
         continue;
       }
       ValueKind want = kind_of(c, it->type);
       ValueKind have = kind_of(*source, ef->type);
       if (!assignable(want, have)) {
-        d_.error(m.value.where, what + " correlates '" + a->name + "." + m.target.value +
-                                    "' (" + want.describe() + ") with '" + e->name + "." +
-                                    ef->name + "' (" + have.describe() + "); the types must match");
+        d_.error(m.value.where, what + " correlates '" + a->name + "." + m.target.value + "' (" +
+                                    want.describe() + ") with '" + e->name + "." + ef->name +
+                                    "' (" + have.describe() + "); the types must match");
       }
     }
     // The field that finds the target: the id, or the unique field the command finds by.
     std::string key = cmd->find_by ? cmd->find_by->value : a->id.value;
     if (cmd->kind != CommandKind::create && !finds && !correlate_reported) {
       if (p.correlate.empty()) {
-        d_.error(p.where, what + " issues '" + cmd->name + "' on an existing '" + a->name +
-                              "' but does not say which one",
+        d_.error(p.where,
+                 what + " issues '" + cmd->name + "' on an existing '" + a->name +
+                     "' but does not say which one",
                  "add 'correlate: { " + key + ": <field of " + e->name + "> }'");
       } else {
         const Text& t = p.correlate.front().target;
-        d_.error(t.where, what + " correlates on '" + t.value + "', which is neither the id nor "
-                          "a unique field of '" + a->name + "', so it does not find one",
+        d_.error(t.where,
+                 what + " correlates on '" + t.value +
+                     "', which is neither the id nor "
+                     "a unique field of '" +
+                     a->name + "', so it does not find one",
                  "correlate on '" + key + "'");
       }
     }
@@ -116,9 +126,10 @@ void Checker::check_policy(const Context& c, const Policy& p) {
     if (!in) {
       std::vector<std::string> names;
       for (const auto& f : cmd->input) names.push_back(f.name);
-      d_.error(m.target.where, what + " maps '" + m.target.value + "', which is not an input of '" +
-                                   cmd->name + "'",
-               did_you_mean(m.target.value, names));
+      d_.error(
+          m.target.where,
+          what + " maps '" + m.target.value + "', which is not an input of '" + cmd->name + "'",
+          did_you_mean(m.target.value, names));
       continue;
     }
     expect(scope, c, m.value, kind_of(c, in->type), "input '" + in->name + "'");
@@ -135,13 +146,15 @@ void Checker::check_policy(const Context& c, const Policy& p) {
       ValueKind want = kind_of(c, in.type);
       ValueKind have = kind_of(*source, ef->type);
       if (!assignable(want, have)) {
-        d_.error(p.where, what + " passes event field '" + ef->name + "' (" + have.describe() +
-                              ") to input '" + in.name + "' (" + want.describe() + ")",
+        d_.error(p.where,
+                 what + " passes event field '" + ef->name + "' (" + have.describe() +
+                     ") to input '" + in.name + "' (" + want.describe() + ")",
                  "map it explicitly with 'map: { " + in.name + ": ... }'");
       }
     } else if (!correlated && in.required && !in.default_value) {
-      d_.error(p.where, what + " cannot fill the required input '" + in.name + "' of '" +
-                            cmd->name + "': event '" + e->name + "' has no field of that name",
+      d_.error(p.where,
+               what + " cannot fill the required input '" + in.name + "' of '" + cmd->name +
+                   "': event '" + e->name + "' has no field of that name",
                "add 'map: { " + in.name + ": <expression over " + e->name + "> }'");
     }
   }
@@ -159,10 +172,11 @@ void Checker::check_call(const Context& c, const SyncCall& call) {
     if (call.to.context.empty() && !c.find_command(call.to.name)) {
       std::string hint;
       for (const auto& other : m_.contexts) {
-        if (other.find_command(call.to.name)) hint = "write '" + other.name + "." + call.to.name + "'";
+        if (other.find_command(call.to.name))
+          hint = "write '" + other.name + "." + call.to.name + "'";
       }
-      d_.error(call.to.where, what + " must name the context it calls, as in 'context." +
-                                  call.to.name + "'",
+      d_.error(call.to.where,
+               what + " must name the context it calls, as in 'context." + call.to.name + "'",
                hint);
     } else if (call.to.context.empty() || call.to.context == c.name) {
       d_.error(call.to.where, what + " must call another context ('context.Command'); within '" +
@@ -172,12 +186,16 @@ void Checker::check_call(const Context& c, const SyncCall& call) {
     }
   }
   if (to && !to->http) {
-    d_.error(call.to.where, what + " calls '" + call.to.spelling() + "', which has no 'http' "
-                                   "binding to be called through");
+    d_.error(call.to.where, what + " calls '" + call.to.spelling() +
+                                "', which has no 'http' "
+                                "binding to be called through");
   }
   if (!call.timeout_ms) {
-    d_.error(call.where, what + " has no timeout; a synchronous call without one can hang its "
-                                "caller", "add e.g. 'timeout: 2s'");
+    d_.error(call.where,
+             what +
+                 " has no timeout; a synchronous call without one can hang its "
+                 "caller",
+             "add e.g. 'timeout: 2s'");
   } else if (*call.timeout_ms == 0) {
     d_.error(call.where, what + " has a zero timeout");
   }
@@ -189,19 +207,22 @@ void Checker::check_call(const Context& c, const SyncCall& call) {
                             " calls), so it could never open");
     }
     if (call.timeout_ms && b.slow_call_ms > *call.timeout_ms) {
-      d_.warning(b.where, "breaker of " + what + ": slow_call is longer than the timeout, so no "
-                                               "call is ever counted as slow");
+      d_.warning(b.where, "breaker of " + what +
+                              ": slow_call is longer than the timeout, so no "
+                              "call is ever counted as slow");
     }
   }
   if (call.retry.attempts > 1 && to && to->kind != CommandKind::query) {
-    d_.warning(call.retry.where, what + " retries '" + to->name + "', which changes state; the "
-                                        "callee must treat repeats as one (eskit sends an "
-                                        "idempotency key)");
+    d_.warning(call.retry.where, what + " retries '" + to->name +
+                                     "', which changes state; the "
+                                     "callee must treat repeats as one (eskit sends an "
+                                     "idempotency key)");
   }
   if (call.fallback.kind == FallbackKind::cached && to && to->kind != CommandKind::query) {
-    d_.error(call.fallback.where, "a cached fallback answers with the last result, which only "
-                                  "makes sense for a query; '" + to->name + "' is a " +
-                                  spelling(to->kind) + " command");
+    d_.error(call.fallback.where,
+             "a cached fallback answers with the last result, which only "
+             "makes sense for a query; '" +
+                 to->name + "' is a " + spelling(to->kind) + " command");
   }
   if (!from || !to || !target_context) return;
   Scope scope = command_scope(c, *from);
@@ -210,8 +231,9 @@ void Checker::check_call(const Context& c, const SyncCall& call) {
     if (!in) {
       std::vector<std::string> names;
       for (const auto& f : to->input) names.push_back(f.name);
-      d_.error(m.target.where, what + " maps '" + m.target.value + "', which is not an input of '" +
-                                   call.to.spelling() + "'",
+      d_.error(m.target.where,
+               what + " maps '" + m.target.value + "', which is not an input of '" +
+                   call.to.spelling() + "'",
                did_you_mean(m.target.value, names));
       continue;
     }
@@ -226,8 +248,9 @@ void Checker::check_call(const Context& c, const SyncCall& call) {
       for (const auto& s : g.symbols) found |= g.bare && s.name == in.name;
     }
     if (!found) {
-      d_.error(call.where, what + " cannot fill the required input '" + in.name + "' of '" +
-                               call.to.spelling() + "' from '" + from->name + "'",
+      d_.error(call.where,
+               what + " cannot fill the required input '" + in.name + "' of '" +
+                   call.to.spelling() + "' from '" + from->name + "'",
                "add 'map: { " + in.name + ": <expression> }'");
     }
   }
@@ -239,7 +262,8 @@ void Checker::check_call_cycles() {
   std::map<std::string, std::vector<const SyncCall*>> edges;
   for (const auto& c : m_.contexts) {
     for (const auto& call : c.calls) {
-      if (!call.to.context.empty() && m_.find_context(call.to.context) && call.to.context != c.name) {
+      if (!call.to.context.empty() && m_.find_context(call.to.context) &&
+          call.to.context != c.name) {
         edges[c.name].push_back(&call);
       }
     }
@@ -258,8 +282,8 @@ void Checker::check_call_cycles() {
         auto start = std::find(path.begin(), path.end(), next);
         for (auto it = start; it != path.end(); ++it) cycle += *it + " -> ";
         cycle += next;
-        d_.error(call->where, "call '" + call->name + "' closes a cycle of synchronous calls: " +
-                                  cycle,
+        d_.error(call->where,
+                 "call '" + call->name + "' closes a cycle of synchronous calls: " + cycle,
                  "make one direction asynchronous with an event and a policy");
       } else if (state[next] == 0) {
         visit(next);
@@ -288,8 +312,9 @@ void Checker::check_saga(const Saga& s) {
       context_named(*s.orchestrator, what);
     }
   } else if (s.orchestrator) {
-    d_.error(s.orchestrator->where, what + " is a choreography, which has no orchestrator; "
-                                           "use 'style: orchestration' or drop 'orchestrator'");
+    d_.error(s.orchestrator->where, what +
+                                        " is a choreography, which has no orchestrator; "
+                                        "use 'style: orchestration' or drop 'orchestrator'");
   }
   if (s.steps.size() < 2) {
     d_.error(s.where, what + " has " + std::to_string(s.steps.size()) +
@@ -305,8 +330,9 @@ void Checker::check_saga(const Saga& s) {
     std::string step_what = "step '" + step.name.value + "' of " + what;
     command_ref(nullptr, step.command, step_what);
     if (step.completes_on) {
-      if (const Context* c = step.completes_on->context.empty() ? nullptr
-                                                                 : m_.find_context(step.completes_on->context)) {
+      if (const Context* c = step.completes_on->context.empty()
+                                 ? nullptr
+                                 : m_.find_context(step.completes_on->context)) {
         if (const Event* e = event_ref(*c, *step.completes_on, step_what)) {
           carries_correlation(*e, *step.completes_on);
         }
@@ -320,16 +346,15 @@ void Checker::check_saga(const Saga& s) {
     for (const auto& f : step.fails_on) {
       const Context* c = f.context.empty() ? nullptr : m_.find_context(f.context);
       if (!c) {
-        d_.error(f.where, step_what + " must name the event's context, as in 'context." +
-                              f.name + "'",
+        d_.error(f.where,
+                 step_what + " must name the event's context, as in 'context." + f.name + "'",
                  qualified_hint(f.name));
         continue;
       }
       if (const Event* e = event_ref(*c, f, step_what)) carries_correlation(*e, f);
     }
-    const Command* compensation = step.compensation
-                                      ? command_ref(nullptr, *step.compensation, step_what)
-                                      : nullptr;
+    const Command* compensation =
+        step.compensation ? command_ref(nullptr, *step.compensation, step_what) : nullptr;
     if (compensation && compensation->kind == CommandKind::query) {
       d_.error(step.compensation->where, step_what + ": compensation '" +
                                              step.compensation->spelling() +
@@ -337,12 +362,15 @@ void Checker::check_saga(const Saga& s) {
     }
     if (step.pivot) {
       if (pivot) {
-        d_.error(step.where, step_what + " is a second pivot; a saga has one point of no return "
-                                         "(the first is '" + pivot->name.value + "')");
+        d_.error(step.where, step_what +
+                                 " is a second pivot; a saga has one point of no return "
+                                 "(the first is '" +
+                                 pivot->name.value + "')");
       }
       if (step.compensation) {
-        d_.error(step.compensation->where, step_what + " is the pivot, the point of no return, "
-                                                       "so it has no compensation");
+        d_.error(step.compensation->where, step_what +
+                                               " is the pivot, the point of no return, "
+                                               "so it has no compensation");
       }
       pivot = &step;
     } else if (!step.compensation && !step.retriable) {

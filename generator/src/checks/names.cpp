@@ -18,31 +18,187 @@ namespace {
 const std::unordered_set<std::string>& reserved_words() {
   static const std::unordered_set<std::string> words = {
       // C++
-      "alignas", "alignof", "and", "and_eq", "asm", "auto", "bitand", "bitor", "bool", "break",
-      "case", "catch", "char", "char8_t", "char16_t", "char32_t", "class", "compl", "concept",
-      "const", "consteval", "constexpr", "constinit", "const_cast", "continue", "co_await",
-      "co_return", "co_yield", "decltype", "default", "delete", "do", "double", "dynamic_cast",
-      "else", "enum", "explicit", "export", "extern", "false", "float", "for", "friend", "goto",
-      "if", "inline", "int", "long", "mutable", "namespace", "new", "noexcept", "not", "not_eq",
-      "nullptr", "operator", "or", "or_eq", "private", "protected", "public", "register",
-      "reinterpret_cast", "requires", "return", "short", "signed", "sizeof", "static",
-      "static_assert", "static_cast", "struct", "switch", "template", "this", "thread_local",
-      "throw", "true", "try", "typedef", "typeid", "typename", "union", "unsigned", "using",
-      "virtual", "void", "volatile", "wchar_t", "while", "xor", "xor_eq",
+      "alignas",
+      "alignof",
+      "and",
+      "and_eq",
+      "asm",
+      "auto",
+      "bitand",
+      "bitor",
+      "bool",
+      "break",
+      "case",
+      "catch",
+      "char",
+      "char8_t",
+      "char16_t",
+      "char32_t",
+      "class",
+      "compl",
+      "concept",
+      "const",
+      "consteval",
+      "constexpr",
+      "constinit",
+      "const_cast",
+      "continue",
+      "co_await",
+      "co_return",
+      "co_yield",
+      "decltype",
+      "default",
+      "delete",
+      "do",
+      "double",
+      "dynamic_cast",
+      "else",
+      "enum",
+      "explicit",
+      "export",
+      "extern",
+      "false",
+      "float",
+      "for",
+      "friend",
+      "goto",
+      "if",
+      "inline",
+      "int",
+      "long",
+      "mutable",
+      "namespace",
+      "new",
+      "noexcept",
+      "not",
+      "not_eq",
+      "nullptr",
+      "operator",
+      "or",
+      "or_eq",
+      "private",
+      "protected",
+      "public",
+      "register",
+      "reinterpret_cast",
+      "requires",
+      "return",
+      "short",
+      "signed",
+      "sizeof",
+      "static",
+      "static_assert",
+      "static_cast",
+      "struct",
+      "switch",
+      "template",
+      "this",
+      "thread_local",
+      "throw",
+      "true",
+      "try",
+      "typedef",
+      "typeid",
+      "typename",
+      "union",
+      "unsigned",
+      "using",
+      "virtual",
+      "void",
+      "volatile",
+      "wchar_t",
+      "while",
+      "xor",
+      "xor_eq",
       // JavaScript
-      "arguments", "await", "debugger", "eval", "extends", "finally", "function", "implements",
-      "import", "in", "instanceof", "interface", "let", "null", "package", "super", "typeof",
-      "var", "with", "yield",
+      "arguments",
+      "await",
+      "debugger",
+      "eval",
+      "extends",
+      "finally",
+      "function",
+      "implements",
+      "import",
+      "in",
+      "instanceof",
+      "interface",
+      "let",
+      "null",
+      "package",
+      "super",
+      "typeof",
+      "var",
+      "with",
+      "yield",
       // SQL (PostgreSQL reserved, SQLite keywords that break unquoted use)
-      "all", "analyse", "analyze", "any", "array", "as", "asc", "asymmetric", "both", "cast",
-      "check", "collate", "column", "constraint", "create", "current_catalog", "current_date",
-      "current_role", "current_time", "current_timestamp", "current_user", "deferrable", "desc",
-      "distinct", "end", "except", "fetch", "foreign", "from", "grant", "group", "having",
-      "initially", "intersect", "into", "lateral", "leading", "limit", "localtime",
-      "localtimestamp", "offset", "on", "only", "order", "placing", "primary", "references",
-      "returning", "select", "session_user", "some", "symmetric", "table", "then", "to",
-      "trailing", "unique", "user", "variadic", "when", "where", "window", "index", "key",
-      "values", "primary", "transaction",
+      "all",
+      "analyse",
+      "analyze",
+      "any",
+      "array",
+      "as",
+      "asc",
+      "asymmetric",
+      "both",
+      "cast",
+      "check",
+      "collate",
+      "column",
+      "constraint",
+      "create",
+      "current_catalog",
+      "current_date",
+      "current_role",
+      "current_time",
+      "current_timestamp",
+      "current_user",
+      "deferrable",
+      "desc",
+      "distinct",
+      "end",
+      "except",
+      "fetch",
+      "foreign",
+      "from",
+      "grant",
+      "group",
+      "having",
+      "initially",
+      "intersect",
+      "into",
+      "lateral",
+      "leading",
+      "limit",
+      "localtime",
+      "localtimestamp",
+      "offset",
+      "on",
+      "only",
+      "order",
+      "placing",
+      "primary",
+      "references",
+      "returning",
+      "select",
+      "session_user",
+      "some",
+      "symmetric",
+      "table",
+      "then",
+      "to",
+      "trailing",
+      "unique",
+      "user",
+      "variadic",
+      "when",
+      "where",
+      "window",
+      "index",
+      "key",
+      "values",
+      "primary",
+      "transaction",
   };
   return words;
 }
@@ -52,17 +208,23 @@ const std::unordered_set<std::string>& code_words() {
   static const std::unordered_set<std::string> words = [] {
     std::unordered_set<std::string> out;
     for (const auto& w : reserved_words()) out.insert(w);
-    for (const char* sql : {"all", "analyse", "analyze", "any", "array", "as", "asc", "asymmetric",
-                            "both", "cast", "check", "collate", "column", "constraint", "create",
-                            "current_catalog", "current_date", "current_role", "current_time",
-                            "current_timestamp", "current_user", "deferrable", "desc", "distinct",
-                            "end", "except", "fetch", "foreign", "from", "grant", "group", "having",
-                            "initially", "intersect", "into", "lateral", "leading", "limit",
-                            "localtime", "localtimestamp", "offset", "on", "only", "order",
-                            "placing", "primary", "references", "returning", "select",
-                            "session_user", "some", "symmetric", "table", "then", "to", "trailing",
-                            "unique", "user", "variadic", "when", "where", "window", "index",
-                            "key", "values", "transaction"}) {
+    for (const char* sql : {"all",          "analyse",      "analyze",      "any",
+                            "array",        "as",           "asc",          "asymmetric",
+                            "both",         "cast",         "check",        "collate",
+                            "column",       "constraint",   "create",       "current_catalog",
+                            "current_date", "current_role", "current_time", "current_timestamp",
+                            "current_user", "deferrable",   "desc",         "distinct",
+                            "end",          "except",       "fetch",        "foreign",
+                            "from",         "grant",        "group",        "having",
+                            "initially",    "intersect",    "into",         "lateral",
+                            "leading",      "limit",        "localtime",    "localtimestamp",
+                            "offset",       "on",           "only",         "order",
+                            "placing",      "primary",      "references",   "returning",
+                            "select",       "session_user", "some",         "symmetric",
+                            "table",        "then",         "to",           "trailing",
+                            "unique",       "user",         "variadic",     "when",
+                            "where",        "window",       "index",        "key",
+                            "values",       "transaction"}) {
       out.erase(sql);
     }
     return out;
@@ -141,20 +303,26 @@ bool matches_style(const std::string& name, char style) {
       return std::islower(static_cast<unsigned char>(name[0])) &&
              name.find('_') == std::string::npos;
     case 'U':  // UPPER_CASE
-      return std::all_of(name.begin(), name.end(), [](char ch) {
-        return std::isupper(static_cast<unsigned char>(ch)) ||
-               std::isdigit(static_cast<unsigned char>(ch)) || ch == '_';
-      }) && name.back() != '_' && name.find("__") == std::string::npos;
+      return std::all_of(name.begin(), name.end(),
+                         [](char ch) {
+                           return std::isupper(static_cast<unsigned char>(ch)) ||
+                                  std::isdigit(static_cast<unsigned char>(ch)) || ch == '_';
+                         }) &&
+             name.back() != '_' && name.find("__") == std::string::npos;
   }
   return true;
 }
 
 const char* style_name(char style) {
   switch (style) {
-    case 'l': return "lower-case letters and digits";
-    case 'P': return "PascalCase";
-    case 'c': return "camelCase";
-    case 'U': return "UPPER_CASE";
+    case 'l':
+      return "lower-case letters and digits";
+    case 'P':
+      return "PascalCase";
+    case 'c':
+      return "camelCase";
+    case 'U':
+      return "UPPER_CASE";
   }
   return "";
 }
@@ -188,8 +356,10 @@ void Checker::check_identifier(const std::string& name, const Location& where,
   }
   if (!valid_chars(name)) {
     std::string fixed = restyle(name, style);
-    d_.error(where, std::string(what) + " '" + name + "' is not a valid name: use letters, "
-                                            "digits and underscores, starting with a letter",
+    d_.error(where,
+             std::string(what) + " '" + name +
+                 "' is not a valid name: use letters, "
+                 "digits and underscores, starting with a letter",
              valid_chars(fixed) ? "did you mean '" + fixed + "'?" : std::string());
     return;
   }
@@ -211,11 +381,12 @@ void Checker::check_identifier(const std::string& name, const Location& where,
   if (style == 'U') {
     // Enum values, states and roles become scoped enumerators or plain strings; only the
     // macros every C++ compiler defines can break them.
-    static const std::unordered_set<std::string> macros = {"NULL", "EOF", "TRUE", "FALSE",
-                                                           "DOMAIN", "OVERFLOW", "UNDERFLOW"};
+    static const std::unordered_set<std::string> macros = {
+        "NULL", "EOF", "TRUE", "FALSE", "DOMAIN", "OVERFLOW", "UNDERFLOW"};
     if (macros.count(name)) {
-      d_.error(where, std::string(what) + " '" + name + "' is a C and C++ macro name; choose "
-                                              "another name");
+      d_.error(where, std::string(what) + " '" + name +
+                          "' is a C and C++ macro name; choose "
+                          "another name");
     }
     return;
   }
@@ -227,8 +398,9 @@ void Checker::check_identifier(const std::string& name, const Location& where,
                         (sql ? "C++, SQL or JavaScript" : "C++ or JavaScript") +
                         "; choose another name");
   } else if (words.count(snake)) {
-    d_.error(where, std::string(what) + " '" + name + "' becomes '" + snake +
-                        "' in generated code and SQL, which is a reserved word; choose another name");
+    d_.error(where,
+             std::string(what) + " '" + name + "' becomes '" + snake +
+                 "' in generated code and SQL, which is a reserved word; choose another name");
   }
 }
 
@@ -250,11 +422,13 @@ void Checker::check_context_names(const Context& c) {
   // Types, aggregates, commands, events, views, policies and calls share one C++ namespace.
   std::map<std::string, std::pair<std::string, Location>> seen;
   auto claim = [&](const std::string& name, const Location& where, const std::string& kind) {
-    auto [it, inserted] = seen.emplace(snake_case(name), std::make_pair(kind + " '" + name + "'", where));
+    auto [it, inserted] =
+        seen.emplace(snake_case(name), std::make_pair(kind + " '" + name + "'", where));
     if (!inserted) {
-      d_.error(where, kind + " '" + name + "' clashes with the " + it->second.first +
-                          " declared at line " + std::to_string(it->second.second.line) +
-                          " of context '" + c.name + "'",
+      d_.error(where,
+               kind + " '" + name + "' clashes with the " + it->second.first +
+                   " declared at line " + std::to_string(it->second.second.line) + " of context '" +
+                   c.name + "'",
                "names in a context must be distinct; they become classes of one namespace");
     }
   };
@@ -276,8 +450,9 @@ void Checker::check_context_names(const Context& c) {
     check_fields_names(a.fields, "aggregate '" + a.name + "'");
     for (const auto& f : a.fields) {
       if (f.name == "version") {
-        d_.error(f.where, "field name 'version' is reserved: eskit keeps the aggregate's "
-                          "optimistic-lock version under it",
+        d_.error(f.where,
+                 "field name 'version' is reserved: eskit keeps the aggregate's "
+                 "optimistic-lock version under it",
                  "call it e.g. 'revision' or 'releaseVersion'");
       }
     }
@@ -324,8 +499,10 @@ void Checker::check_names() {
       check_identifier(p.name, p.where, list == &m_.actors ? "actor" : "external system", 'P');
       auto [it, inserted] = participants.emplace(p.name, p.where);
       if (!inserted) {
-        d_.error(p.where, "'" + p.name + "' is declared both as an actor and as an external "
-                          "system (line " + std::to_string(it->second.line) + ")");
+        d_.error(p.where, "'" + p.name +
+                              "' is declared both as an actor and as an external "
+                              "system (line " +
+                              std::to_string(it->second.line) + ")");
       }
     }
   }
@@ -344,8 +521,8 @@ void Checker::check_names() {
     for (const auto& step : s.steps) {
       check_identifier(step.name.value, step.name.where, "saga step", 'c');
       if (!step.name.value.empty() && !steps.insert(step.name.value).second) {
-        d_.error(step.name.where, "saga '" + s.name + "' has two steps named '" +
-                                      step.name.value + "'");
+        d_.error(step.name.where,
+                 "saga '" + s.name + "' has two steps named '" + step.name.value + "'");
       }
     }
   }

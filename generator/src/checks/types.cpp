@@ -10,24 +10,36 @@ using K = ValueKind::Kind;
 
 std::string ValueKind::describe() const {
   switch (kind) {
-    case K::unknown: return "unknown";
-    case K::null: return "null";
-    case K::boolean: return "bool";
-    case K::integer: return "a whole number";
-    case K::number: return "a number";
-    case K::string: return is_literal ? "the text '" + literal + "'" : "string";
-    case K::date: return "date";
-    case K::datetime: return "datetime";
-    case K::uuid: return "uuid";
+    case K::unknown:
+      return "unknown";
+    case K::null:
+      return "null";
+    case K::boolean:
+      return "bool";
+    case K::integer:
+      return "a whole number";
+    case K::number:
+      return "a number";
+    case K::string:
+      return is_literal ? "the text '" + literal + "'" : "string";
+    case K::date:
+      return "date";
+    case K::datetime:
+      return "datetime";
+    case K::uuid:
+      return "uuid";
     case K::enumeration: {
       if (!name.empty()) return "enum " + name;
       std::string out = "enum[";
       for (std::size_t i = 0; i < enum_values.size(); ++i) out += (i ? ", " : "") + enum_values[i];
       return out + "]";
     }
-    case K::list: return "list<" + (element ? element->describe() : std::string("?")) + ">";
-    case K::object: return name;
-    case K::bare_word: return "'" + literal + "'";
+    case K::list:
+      return "list<" + (element ? element->describe() : std::string("?")) + ">";
+    case K::object:
+      return name;
+    case K::bare_word:
+      return "'" + literal + "'";
   }
   return "?";
 }
@@ -40,8 +52,8 @@ void Checker::check_types(const Context& c) {
     check_field_types(c, t.fields);
     for (const auto& f : t.fields) {
       if (f.type && f.type->kind == Type::Kind::named && f.type->name == t.name) {
-        d_.error(f.type_where, "value object '" + t.name + "' contains itself through field '" +
-                                   f.name + "'");
+        d_.error(f.type_where,
+                 "value object '" + t.name + "' contains itself through field '" + f.name + "'");
       }
     }
   }
@@ -56,15 +68,18 @@ void Checker::check_types(const Context& c) {
 bool Checker::check_type(const Context& c, const TypePtr& type, const Location& where) {
   if (!type) return false;
   switch (type->kind) {
-    case Type::Kind::primitive: return true;
-    case Type::Kind::list: return check_type(c, type->element, where);
+    case Type::Kind::primitive:
+      return true;
+    case Type::Kind::list:
+      return check_type(c, type->element, where);
     case Type::Kind::inline_enum: {
       bool ok = true;
       for (std::size_t i = 0; i < type->enum_values.size(); ++i) {
         const auto& v = type->enum_values[i];
         check_identifier(v, where, "enum value", 'U');
-        if (std::find(type->enum_values.begin(), type->enum_values.begin() + static_cast<std::ptrdiff_t>(i), v) !=
-            type->enum_values.begin() + static_cast<std::ptrdiff_t>(i)) {
+        if (std::find(type->enum_values.begin(),
+                      type->enum_values.begin() + static_cast<std::ptrdiff_t>(i),
+                      v) != type->enum_values.begin() + static_cast<std::ptrdiff_t>(i)) {
           d_.error(where, "enum value '" + v + "' is listed twice");
           ok = false;
         }
@@ -74,13 +89,15 @@ bool Checker::check_type(const Context& c, const TypePtr& type, const Location& 
     case Type::Kind::named: {
       if (auto dot = type->name.find('.'); dot != std::string::npos) {
         d_.error(where, "type '" + type->name + "' belongs to context '" +
-                            type->name.substr(0, dot) + "'; a context declares its own types "
-                            "(copy the value object into '" + c.name + "')");
+                            type->name.substr(0, dot) +
+                            "'; a context declares its own types "
+                            "(copy the value object into '" +
+                            c.name + "')");
         return false;
       }
       if (c.find_type(type->name)) return true;
-      std::vector<std::string> candidates = {"string", "int", "long", "double", "decimal",
-                                             "bool", "date", "datetime", "uuid"};
+      std::vector<std::string> candidates = {"string", "int",  "long",     "double", "decimal",
+                                             "bool",   "date", "datetime", "uuid"};
       for (const auto& t : c.types) candidates.push_back(t.name);
       std::string hint = did_you_mean(type->name, candidates);
       if (hint.empty()) {
@@ -113,15 +130,29 @@ ValueKind Checker::kind_of(const Context& c, const TypePtr& type) const {
   switch (type->kind) {
     case Type::Kind::primitive:
       switch (type->primitive) {
-        case Primitive::string: k.kind = K::string; break;
+        case Primitive::string:
+          k.kind = K::string;
+          break;
         case Primitive::int32:
-        case Primitive::int64: k.kind = K::integer; break;
+        case Primitive::int64:
+          k.kind = K::integer;
+          break;
         case Primitive::float64:
-        case Primitive::decimal: k.kind = K::number; break;
-        case Primitive::boolean: k.kind = K::boolean; break;
-        case Primitive::date: k.kind = K::date; break;
-        case Primitive::datetime: k.kind = K::datetime; break;
-        case Primitive::uuid: k.kind = K::uuid; break;
+        case Primitive::decimal:
+          k.kind = K::number;
+          break;
+        case Primitive::boolean:
+          k.kind = K::boolean;
+          break;
+        case Primitive::date:
+          k.kind = K::date;
+          break;
+        case Primitive::datetime:
+          k.kind = K::datetime;
+          break;
+        case Primitive::uuid:
+          k.kind = K::uuid;
+          break;
       }
       break;
     case Type::Kind::list:
@@ -166,8 +197,10 @@ bool Checker::resolve_bare_word(const ValueKind& word, const ValueKind& against)
 bool Checker::assignable(const ValueKind& to, const ValueKind& from) const {
   if (to.kind == K::unknown || from.kind == K::unknown || from.kind == K::null) return true;
   switch (to.kind) {
-    case K::number: return from.numeric();
-    case K::string: return from.kind == K::string || from.kind == K::enumeration;
+    case K::number:
+      return from.numeric();
+    case K::string:
+      return from.kind == K::string || from.kind == K::enumeration;
     case K::date:
     case K::datetime:
     case K::uuid:
@@ -186,26 +219,37 @@ bool Checker::assignable(const ValueKind& to, const ValueKind& from) const {
     case K::list:
       return from.kind == K::list &&
              (!to.element || !from.element || assignable(*to.element, *from.element));
-    case K::object: return from.kind == K::object && from.name == to.name;
-    default: return from.kind == to.kind;
+    case K::object:
+      return from.kind == K::object && from.name == to.name;
+    default:
+      return from.kind == to.kind;
   }
 }
 
-ValueKind Checker::infer(const Scope& scope, const Context& c, const Expression& e,
-                         const Expr& x) {
+ValueKind Checker::infer(const Scope& scope, const Context& c, const Expression& e, const Expr& x) {
   ValueKind out;
   auto at = [&](std::size_t offset) { return e.at(offset); };
   switch (x.kind) {
-    case Expr::Kind::literal_int: out.kind = K::integer; out.is_literal = true; return out;
-    case Expr::Kind::literal_float: out.kind = K::number; out.is_literal = true; return out;
+    case Expr::Kind::literal_int:
+      out.kind = K::integer;
+      out.is_literal = true;
+      return out;
+    case Expr::Kind::literal_float:
+      out.kind = K::number;
+      out.is_literal = true;
+      return out;
     case Expr::Kind::literal_string:
       out.kind = K::string;
       out.is_literal = true;
       out.literal = x.text;
       out.where = at(x.offset);
       return out;
-    case Expr::Kind::literal_bool: out.kind = K::boolean; return out;
-    case Expr::Kind::literal_null: out.kind = K::null; return out;
+    case Expr::Kind::literal_bool:
+      out.kind = K::boolean;
+      return out;
+    case Expr::Kind::literal_null:
+      out.kind = K::null;
+      return out;
     case Expr::Kind::list: {
       out.kind = K::list;
       ValueKind element;
@@ -238,7 +282,8 @@ ValueKind Checker::infer(const Scope& scope, const Context& c, const Expression&
           if (arg.kind == K::bare_word) {
             resolve_bare_word(arg, ValueKind{});
           } else if (arg.kind != K::list && arg.kind != K::string && arg.kind != K::unknown) {
-            d_.error(at(x.operands[0]->offset), "size() needs a list or a string, not " + arg.describe());
+            d_.error(at(x.operands[0]->offset),
+                     "size() needs a list or a string, not " + arg.describe());
           }
         }
         out.kind = K::integer;
@@ -344,7 +389,8 @@ ValueKind Checker::infer(const Scope& scope, const Context& c, const Expression&
         if (operand.kind != K::boolean && operand.kind != K::unknown) {
           resolve_bare_word(operand, ValueKind{});
           if (operand.kind != K::bare_word) {
-            d_.error(at(x.operands[0]->offset), "'not' needs a condition, not " + operand.describe());
+            d_.error(at(x.operands[0]->offset),
+                     "'not' needs a condition, not " + operand.describe());
           }
         }
         out.kind = K::boolean;
@@ -374,8 +420,8 @@ ValueKind Checker::infer(const Scope& scope, const Context& c, const Expression&
             if (side->kind == K::bare_word) {
               resolve_bare_word(*side, ValueKind{});
             } else if (side->kind != K::boolean && side->kind != K::unknown) {
-              d_.error(at(x.offset), "'" + op + "' joins conditions, but one side is " +
-                                         side->describe());
+              d_.error(at(x.offset),
+                       "'" + op + "' joins conditions, but one side is " + side->describe());
             }
           }
           out.kind = K::boolean;
@@ -399,13 +445,16 @@ ValueKind Checker::infer(const Scope& scope, const Context& c, const Expression&
           }
           bool ordered = x.binary != BinaryOp::eq && x.binary != BinaryOp::ne;
           // `channel == 'ONLINE'`: text compared with an enum must be one of its values.
-          const ValueKind* enum_side = lhs.kind == K::enumeration ? &lhs : rhs.kind == K::enumeration ? &rhs : nullptr;
-          const ValueKind* text_side = lhs.kind == K::string && lhs.is_literal ? &lhs
-                                       : rhs.kind == K::string && rhs.is_literal ? &rhs : nullptr;
+          const ValueKind* enum_side = lhs.kind == K::enumeration   ? &lhs
+                                       : rhs.kind == K::enumeration ? &rhs
+                                                                    : nullptr;
+          const ValueKind* text_side = lhs.kind == K::string && lhs.is_literal   ? &lhs
+                                       : rhs.kind == K::string && rhs.is_literal ? &rhs
+                                                                                 : nullptr;
           if (enum_side && text_side) {
             if (!assignable(*enum_side, *text_side)) {
-              d_.error(text_side->where, "'" + text_side->literal + "' is not a value of " +
-                                         enum_side->describe(),
+              d_.error(text_side->where,
+                       "'" + text_side->literal + "' is not a value of " + enum_side->describe(),
                        did_you_mean(text_side->literal, enum_side->enum_values));
             }
             return out;
@@ -433,8 +482,8 @@ ValueKind Checker::infer(const Scope& scope, const Context& c, const Expression&
               if (k.kind == K::bare_word) {
                 resolve_bare_word(k, lhs);
               } else if (!assignable(lhs, k)) {
-                d_.error(at(item->offset), "cannot look for " + lhs.describe() + " among " +
-                                               k.describe());
+                d_.error(at(item->offset),
+                         "cannot look for " + lhs.describe() + " among " + k.describe());
               }
             }
             return out;
@@ -444,8 +493,8 @@ ValueKind Checker::infer(const Scope& scope, const Context& c, const Expression&
             return out;
           }
           if (rhs.kind != K::list && rhs.kind != K::unknown) {
-            d_.error(at(x.operands[1]->offset), "'" + op + "' needs a list on its right, not " +
-                                                    rhs.describe());
+            d_.error(at(x.operands[1]->offset),
+                     "'" + op + "' needs a list on its right, not " + rhs.describe());
             return out;
           }
           ValueKind element = rhs.element ? *rhs.element : ValueKind{};
@@ -466,8 +515,8 @@ ValueKind Checker::infer(const Scope& scope, const Context& c, const Expression&
           }
           if ((!lhs.numeric() && lhs.kind != K::unknown && lhs.kind != K::bare_word) ||
               (!rhs.numeric() && rhs.kind != K::unknown && rhs.kind != K::bare_word)) {
-            d_.error(at(x.offset), "'" + op + "' needs numbers, not " +
-                                       (lhs.numeric() ? rhs : lhs).describe());
+            d_.error(at(x.offset),
+                     "'" + op + "' needs numbers, not " + (lhs.numeric() ? rhs : lhs).describe());
             return out;
           }
           out.kind = lhs.kind == K::number || rhs.kind == K::number ? K::number : K::integer;
@@ -533,16 +582,20 @@ void Checker::check_value(const Context& c, const Value& v, const ValueKind& wan
         }
       }
       return;
-    default: break;
+    default:
+      break;
   }
-  if (v.kind != Value::Kind::scalar) return mismatch(v.kind == Value::Kind::list ? "a list" : "a mapping");
+  if (v.kind != Value::Kind::scalar)
+    return mismatch(v.kind == Value::Kind::list ? "a list" : "a mapping");
   const std::string& s = v.scalar;
   auto quoted = [&](const std::string& found) {
-    return v.quoted ? "the text '" + s + "' (numbers and booleans are written without quotes)" : found;
+    return v.quoted ? "the text '" + s + "' (numbers and booleans are written without quotes)"
+                    : found;
   };
   auto is_integer = [&] {
     std::size_t i = (!s.empty() && s[0] == '-') ? 1 : 0;
-    return i < s.size() && std::all_of(s.begin() + static_cast<std::ptrdiff_t>(i), s.end(), ::isdigit);
+    return i < s.size() &&
+           std::all_of(s.begin() + static_cast<std::ptrdiff_t>(i), s.end(), ::isdigit);
   };
   auto is_number = [&] {
     try {
@@ -564,12 +617,14 @@ void Checker::check_value(const Context& c, const Value& v, const ValueKind& wan
       if (v.quoted || (s != "true" && s != "false")) mismatch(quoted("'" + s + "'"));
       return;
     case K::enumeration:
-      if (std::find(want.enum_values.begin(), want.enum_values.end(), s) == want.enum_values.end()) {
+      if (std::find(want.enum_values.begin(), want.enum_values.end(), s) ==
+          want.enum_values.end()) {
         d_.error(v.where, std::string(what) + ": '" + s + "' is not a value of " + want.describe(),
                  did_you_mean(s, want.enum_values));
       }
       return;
-    default: return;  // text, dates and ids are written as text
+    default:
+      return;  // text, dates and ids are written as text
   }
 }
 

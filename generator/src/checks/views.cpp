@@ -27,14 +27,15 @@ void Checker::check_view(const Context& c, const View& v) {
     std::string rule = "the projection of '" + p.on.spelling() + "'";
     bool keyed = p.op != ProjectionOp::create;
     if (keyed && p.match.empty()) {
-      d_.error(p.op_where, rule + " must say which row to " + spelling(p.op) +
-                               ": add 'where: { " + v.key.value + ": <field of the event> }'");
+      d_.error(p.op_where, rule + " must say which row to " + spelling(p.op) + ": add 'where: { " +
+                               v.key.value + ": <field of the event> }'");
     }
     if (key && (p.op == ProjectionOp::create || p.op == ProjectionOp::upsert)) {
-      bool sets_key = std::any_of(p.set.begin(), p.set.end(),
-                                  [&](const Assignment& s) { return s.target.value == v.key.value; }) ||
-                      std::any_of(p.match.begin(), p.match.end(),
-                                  [&](const Assignment& s) { return s.target.value == v.key.value; });
+      bool sets_key =
+          std::any_of(p.set.begin(), p.set.end(),
+                      [&](const Assignment& s) { return s.target.value == v.key.value; }) ||
+          std::any_of(p.match.begin(), p.match.end(),
+                      [&](const Assignment& s) { return s.target.value == v.key.value; });
       if (!sets_key) {
         d_.error(p.op_where, rule + " creates rows but never sets the key '" + v.key.value + "'");
       }
@@ -52,7 +53,8 @@ void Checker::check_view(const Context& c, const View& v) {
       const Field* f = view_field(m.target);
       if (!f || !m.value.tree) continue;
       if (m.value.tree->kind != Expr::Kind::path || m.value.tree->path.size() != 1) {
-        d_.error(m.value.where, rule + ": 'where' joins a view field to one event field, such as '" +
+        d_.error(m.value.where, rule +
+                                    ": 'where' joins a view field to one event field, such as '" +
                                     f->name + ": " + f->name + "'");
         continue;
       }
@@ -166,8 +168,8 @@ void Checker::check_gateway() {
       if (!r) {
         // A warning: an endpoint only other services call need not be public.
         d_.warning(h.where, owner + " is bound to '" + h.path + "', which no gateway route covers",
-                 "add a route such as '/" + h.path.substr(1, h.path.find('/', 1) - 1) + ": " +
-                     c.name + "'");
+                   "add a route such as '/" + h.path.substr(1, h.path.find('/', 1) - 1) + ": " +
+                       c.name + "'");
       } else if (r->context.value != c.name && m_.find_context(r->context.value)) {
         d_.error(h.where, owner + " of context '" + c.name + "' is bound to '" + h.path +
                               "', but the gateway sends '" + r->prefix.value + "' to '" +

@@ -35,7 +35,8 @@ std::string Config::effective() const {
   for (std::size_t i = 0; i < entries_.size(); ++i) {
     const auto& [name, value] = shown[i];
     out += name + std::string(name_width - name.size(), ' ') + " = " + value +
-           std::string(value_width - value.size(), ' ') + "  " + to_string(entries_[i].origin) + "\n";
+           std::string(value_width - value.size(), ' ') + "  " + to_string(entries_[i].origin) +
+           "\n";
   }
   return out;
 }

@@ -138,7 +138,8 @@ LoadResult load(const Schema& schema, const Sources& sources) {
     if (text.text) {
       file = read_yaml_settings(*text.text, file_name, schema);
     } else if (!(text.missing && sources.file_optional)) {
-      file.problems.push_back({file_name, {}, "cannot read the configuration file: " + text.error, {}});
+      file.problems.push_back(
+          {file_name, {}, "cannot read the configuration file: " + text.error, {}});
       file.parsed = false;
     }
   }

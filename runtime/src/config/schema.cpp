@@ -59,7 +59,8 @@ Schema& Schema::add(std::string name, Type type, std::optional<Value> fallback,
   if (find(name)) fail("declared twice");
   if (is_group(name)) fail("already a group of settings, so it cannot also be one");
   for (const Setting& s : settings_) {
-    if (name.starts_with(s.name + ".")) fail("'" + s.name + "' is a setting, so it cannot be a group");
+    if (name.starts_with(s.name + "."))
+      fail("'" + s.name + "' is a setting, so it cannot be a group");
   }
   std::string env = env_var_name(env_prefix_, name);
   for (const Setting& s : settings_) {
@@ -97,27 +98,33 @@ std::optional<Value> fallback_of(const Default<T>& d) {
 
 Schema& Schema::string(std::string name, Default<std::string> fallback, std::string description,
                        Visibility visibility) {
-  return add(std::move(name), Type::string, fallback_of(fallback), std::move(description), visibility);
+  return add(std::move(name), Type::string, fallback_of(fallback), std::move(description),
+             visibility);
 }
 Schema& Schema::integer(std::string name, Default<std::int64_t> fallback, std::string description,
                         Visibility visibility) {
-  return add(std::move(name), Type::integer, fallback_of(fallback), std::move(description), visibility);
+  return add(std::move(name), Type::integer, fallback_of(fallback), std::move(description),
+             visibility);
 }
 Schema& Schema::boolean(std::string name, Default<bool> fallback, std::string description,
                         Visibility visibility) {
-  return add(std::move(name), Type::boolean, fallback_of(fallback), std::move(description), visibility);
+  return add(std::move(name), Type::boolean, fallback_of(fallback), std::move(description),
+             visibility);
 }
 Schema& Schema::number(std::string name, Default<double> fallback, std::string description,
                        Visibility visibility) {
-  return add(std::move(name), Type::number, fallback_of(fallback), std::move(description), visibility);
+  return add(std::move(name), Type::number, fallback_of(fallback), std::move(description),
+             visibility);
 }
 Schema& Schema::duration(std::string name, Default<std::chrono::milliseconds> fallback,
                          std::string description, Visibility visibility) {
-  return add(std::move(name), Type::duration, fallback_of(fallback), std::move(description), visibility);
+  return add(std::move(name), Type::duration, fallback_of(fallback), std::move(description),
+             visibility);
 }
 Schema& Schema::strings(std::string name, Default<std::vector<std::string>> fallback,
                         std::string description, Visibility visibility) {
-  return add(std::move(name), Type::strings, fallback_of(fallback), std::move(description), visibility);
+  return add(std::move(name), Type::strings, fallback_of(fallback), std::move(description),
+             visibility);
 }
 
 }  // namespace eskit::runtime::config

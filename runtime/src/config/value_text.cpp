@@ -34,7 +34,8 @@ ParsedValue parse_number(std::string_view text) {
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec == std::errc::result_out_of_range) return {std::nullopt, "out of range"};
   // from_chars reads "inf" and "nan", which no setting means.
-  if (ec != std::errc() || end != text.data() + text.size() || text.empty() || !std::isfinite(value)) {
+  if (ec != std::errc() || end != text.data() + text.size() || text.empty() ||
+      !std::isfinite(value)) {
     return {};
   }
   return {Value(value), {}};

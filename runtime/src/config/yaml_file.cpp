@@ -42,7 +42,10 @@ class TreeBuilder : public YAML::EventHandler {
 
   void OnDocumentStart(const YAML::Mark& mark) override {
     if (++documents_ > 1) {
-      problems_.push_back({where(mark), {}, "a configuration file holds one YAML document; found a second one", {}});
+      problems_.push_back({where(mark),
+                           {},
+                           "a configuration file holds one YAML document; found a second one",
+                           {}});
       throw Abort{};
     }
   }
@@ -112,23 +115,29 @@ class TreeBuilder : public YAML::EventHandler {
     }
     if (!parent.pending_key) {
       if (n->kind != Node::Kind::scalar) {
-        problems_.push_back({file_ + ":" + std::to_string(n->line) + ":" + std::to_string(n->column), {},
-                             "a key must be a plain name, not a list or mapping", {}});
+        problems_.push_back(
+            {file_ + ":" + std::to_string(n->line) + ":" + std::to_string(n->column),
+             {},
+             "a key must be a plain name, not a list or mapping",
+             {}});
         throw Abort{};
       }
       // yaml-cpp keeps the last of two equal keys without a word; a second `port:` is
       // almost always a merge mistake, so it is reported and ignored.
       auto [it, inserted] = parent.seen_keys.emplace(n->value, n->line);
       if (!inserted) {
-        problems_.push_back({file_ + ":" + std::to_string(n->line) + ":" + std::to_string(n->column), {},
-                             "duplicate key '" + n->value + "'",
-                             "first set at line " + std::to_string(it->second) + "; this one is ignored"});
+        problems_.push_back(
+            {file_ + ":" + std::to_string(n->line) + ":" + std::to_string(n->column),
+             {},
+             "duplicate key '" + n->value + "'",
+             "first set at line " + std::to_string(it->second) + "; this one is ignored"});
       }
       parent.pending_duplicate = !inserted;
       parent.pending_key = std::move(n);
       return;
     }
-    if (!parent.pending_duplicate) parent.node->entries.emplace_back(std::move(parent.pending_key), std::move(n));
+    if (!parent.pending_duplicate)
+      parent.node->entries.emplace_back(std::move(parent.pending_key), std::move(n));
     parent.pending_key = nullptr;
   }
 
@@ -161,7 +170,8 @@ class Flattener {
       : file_(file), schema_(schema), out_(out) {
     for (const Setting& s : schema.settings()) {
       candidates_.push_back(s.name);
-      for (std::size_t dot = s.name.find('.'); dot != std::string::npos; dot = s.name.find('.', dot + 1)) {
+      for (std::size_t dot = s.name.find('.'); dot != std::string::npos;
+           dot = s.name.find('.', dot + 1)) {
         candidates_.push_back(s.name.substr(0, dot));
       }
     }
@@ -176,13 +186,15 @@ class Flattener {
         if (value->kind == Node::Kind::mapping) {
           mapping(*value, name);
         } else if (value->kind != Node::Kind::null) {
-          out_.problems.push_back({at(*value), {},
-                                   "'" + name + "' is a group of settings (" + members(name) + "), not " +
-                                       std::string(kind_text(value->kind)),
+          out_.problems.push_back({at(*value),
+                                   {},
+                                   "'" + name + "' is a group of settings (" + members(name) +
+                                       "), not " + std::string(kind_text(value->kind)),
                                    {}});
         }
       } else {
-        out_.problems.push_back({at(*key), {}, "unknown setting '" + name + "'", did_you_mean(name, candidates_)});
+        out_.problems.push_back(
+            {at(*key), {}, "unknown setting '" + name + "'", did_you_mean(name, candidates_)});
       }
     }
   }
@@ -192,7 +204,8 @@ class Flattener {
     // "http.port: 1" and "http: {port: 2}" in one file set the same setting twice.
     auto [it, inserted] = first_set_.emplace(name, at(key));
     if (!inserted) {
-      out_.problems.push_back({at(key), name, "set twice in the file", "first set at " + it->second});
+      out_.problems.push_back(
+          {at(key), name, "set twice in the file", "first set at " + it->second});
       return;
     }
     FileValue v;
@@ -218,7 +231,8 @@ class Flattener {
           if (item.kind == Node::Kind::scalar) {
             v.items.push_back(item.value);
           } else if (v.bad_item.empty()) {
-            v.bad_item = "item " + std::to_string(i + 1) + " is " + std::string(kind_text(item.kind));
+            v.bad_item =
+                "item " + std::to_string(i + 1) + " is " + std::string(kind_text(item.kind));
           }
         }
         break;
@@ -260,16 +274,21 @@ FileSettings read_yaml_settings(std::string_view text, const std::string& displa
     out.parsed = false;
     return out;
   } catch (const YAML::Exception& e) {
-    out.problems.push_back({e.mark.is_null() ? display_name : builder.where(e.mark), {}, "invalid YAML: " + e.msg, {}});
+    out.problems.push_back({e.mark.is_null() ? display_name : builder.where(e.mark),
+                            {},
+                            "invalid YAML: " + e.msg,
+                            {}});
     out.parsed = false;
     return out;
   }
   NodePtr root = builder.root();
   if (!root || root->kind == Node::Kind::null) return out;  // an empty file sets nothing
   if (root->kind != Node::Kind::mapping) {
-    out.problems.push_back({display_name + ":" + std::to_string(root->line) + ":" + std::to_string(root->column), {},
-                            "the file must hold a mapping of settings, not " + std::string(kind_text(root->kind)),
-                            {}});
+    out.problems.push_back(
+        {display_name + ":" + std::to_string(root->line) + ":" + std::to_string(root->column),
+         {},
+         "the file must hold a mapping of settings, not " + std::string(kind_text(root->kind)),
+         {}});
     out.parsed = false;
     return out;
   }

@@ -16,40 +16,40 @@
 namespace eskit::runtime::http {
 
 class Dispatcher {
-public:
-    using ErrorLog = std::function<void(std::string_view)>;
+ public:
+  using ErrorLog = std::function<void(std::string_view)>;
 
-    Dispatcher(Router router, std::shared_ptr<MetricsRegistry> metrics,
-               std::shared_ptr<Readiness> readiness, ErrorLog error_log);
-    Dispatcher(const Dispatcher&) = delete;
-    Dispatcher& operator=(const Dispatcher&) = delete;
+  Dispatcher(Router router, std::shared_ptr<MetricsRegistry> metrics,
+             std::shared_ptr<Readiness> readiness, ErrorLog error_log);
+  Dispatcher(const Dispatcher&) = delete;
+  Dispatcher& operator=(const Dispatcher&) = delete;
 
-    // Never throws: every failure is a problem response.
-    Response handle(std::string method, std::string target, Headers headers, std::string body);
+  // Never throws: every failure is a problem response.
+  Response handle(std::string method, std::string target, Headers headers, std::string body);
 
-    // The route template a request would take ("unmatched" otherwise), for requests the
-    // connection answers itself (shed, too large) so they are counted per route too.
-    [[nodiscard]] std::string route_label(std::string_view method, std::string_view target) const;
-    void record(std::string_view method, std::string_view route, int status, double seconds);
+  // The route template a request would take ("unmatched" otherwise), for requests the
+  // connection answers itself (shed, too large) so they are counted per route too.
+  [[nodiscard]] std::string route_label(std::string_view method, std::string_view target) const;
+  void record(std::string_view method, std::string_view route, int status, double seconds);
 
-    // /ready answers 503 from now on: the instance is going away.
-    void set_draining() noexcept { draining_.store(true); }
+  // /ready answers 503 from now on: the instance is going away.
+  void set_draining() noexcept { draining_.store(true); }
 
-    [[nodiscard]] MetricsRegistry& metrics() noexcept { return *metrics_; }
-    [[nodiscard]] Readiness& readiness() noexcept { return *readiness_; }
+  [[nodiscard]] MetricsRegistry& metrics() noexcept { return *metrics_; }
+  [[nodiscard]] Readiness& readiness() noexcept { return *readiness_; }
 
-private:
-    Response ready() const;
+ private:
+  Response ready() const;
 
-    Router router_;
-    std::shared_ptr<MetricsRegistry> metrics_;
-    std::shared_ptr<Readiness> readiness_;
-    ErrorLog error_log_;
-    std::atomic<bool> draining_{false};
+  Router router_;
+  std::shared_ptr<MetricsRegistry> metrics_;
+  std::shared_ptr<Readiness> readiness_;
+  ErrorLog error_log_;
+  std::atomic<bool> draining_{false};
 };
 
 // "GET" … as themselves; anything else as "OTHER", so a scanner's made-up methods cannot
 // blow up the metrics' label cardinality.
 [[nodiscard]] std::string_view method_label(std::string_view method) noexcept;
 
-} // namespace eskit::runtime::http
+}  // namespace eskit::runtime::http

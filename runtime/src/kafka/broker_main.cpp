@@ -4,12 +4,12 @@
 
 #include <CLI/CLI.hpp>
 
+#include <pthread.h>
+#include <unistd.h>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <pthread.h>
-#include <unistd.h>
 
 #include "eskit/runtime/kafka/embedded_broker.hpp"
 #include "eskit/runtime/kafka/kafka_error.hpp"

@@ -11,12 +11,12 @@ ConsumedMessage::Impl::Impl(rd_kafka_message_t* received) : message(received) {
   const char* name = nullptr;
   const void* value = nullptr;
   size_t size = 0;
-  for (size_t i = 0; rd_kafka_header_get_all(all, i, &name, &value, &size) ==
-                     RD_KAFKA_RESP_ERR_NO_ERROR;
-       ++i) {
+  for (size_t i = 0;
+       rd_kafka_header_get_all(all, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; ++i) {
     // A null header value (size 0, value nullptr) reads as an empty string.
-    headers.push_back(HeaderView{name, value ? std::string_view(static_cast<const char*>(value), size)
-                                             : std::string_view()});
+    headers.push_back(HeaderView{name, value
+                                           ? std::string_view(static_cast<const char*>(value), size)
+                                           : std::string_view()});
   }
 }
 
@@ -25,9 +25,7 @@ ConsumedMessage::~ConsumedMessage() = default;
 ConsumedMessage::ConsumedMessage(ConsumedMessage&&) noexcept = default;
 ConsumedMessage& ConsumedMessage::operator=(ConsumedMessage&&) noexcept = default;
 
-std::string_view ConsumedMessage::topic() const {
-  return rd_kafka_topic_name(impl_->message->rkt);
-}
+std::string_view ConsumedMessage::topic() const { return rd_kafka_topic_name(impl_->message->rkt); }
 std::int32_t ConsumedMessage::partition() const { return impl_->message->partition; }
 std::int64_t ConsumedMessage::offset() const { return impl_->message->offset; }
 

@@ -131,8 +131,7 @@ void Consumer::commit(const ConsumedMessage& message) {
       ->offset = raw->offset + 1;
   if (auto code = rd_kafka_commit(impl_->handle, list.get(), /*async=*/0))
     throw detail::make_error(code, "committing Kafka offset");
-  if (auto code = list->elems[0].err)
-    throw detail::make_error(code, "committing Kafka offset");
+  if (auto code = list->elems[0].err) throw detail::make_error(code, "committing Kafka offset");
 }
 
 std::vector<TopicPartition> Consumer::assignment() const {

@@ -26,9 +26,12 @@ const std::map<std::string, std::string> producer_defaults = {
 
 Persistence persistence_of(rd_kafka_msg_status_t status) {
   switch (status) {
-    case RD_KAFKA_MSG_STATUS_PERSISTED: return Persistence::persisted;
-    case RD_KAFKA_MSG_STATUS_POSSIBLY_PERSISTED: return Persistence::possibly_persisted;
-    case RD_KAFKA_MSG_STATUS_NOT_PERSISTED: break;
+    case RD_KAFKA_MSG_STATUS_PERSISTED:
+      return Persistence::persisted;
+    case RD_KAFKA_MSG_STATUS_POSSIBLY_PERSISTED:
+      return Persistence::possibly_persisted;
+    case RD_KAFKA_MSG_STATUS_NOT_PERSISTED:
+      break;
   }
   return Persistence::not_persisted;
 }
@@ -115,8 +118,8 @@ void Producer::produce(const OutgoingMessage& message) {
   auto& value = add(RD_KAFKA_VTYPE_VALUE);
   value.u.mem.ptr = const_cast<char*>(message.payload.data());
   value.u.mem.size = message.payload.size();
-  add(RD_KAFKA_VTYPE_OPAQUE).u.ptr = reinterpret_cast<void*>(
-      static_cast<std::uintptr_t>(message.correlation_id));
+  add(RD_KAFKA_VTYPE_OPAQUE).u.ptr =
+      reinterpret_cast<void*>(static_cast<std::uintptr_t>(message.correlation_id));
   for (const auto& header : message.headers) {
     auto& field = add(RD_KAFKA_VTYPE_HEADER);
     field.u.header.name = header.name.c_str();
@@ -127,9 +130,8 @@ void Producer::produce(const OutgoingMessage& message) {
     auto code = rd_kafka_error_code(error);
     std::string reason = rd_kafka_error_string(error);
     rd_kafka_error_destroy(error);
-    throw KafkaError(static_cast<int>(code),
-                     "producing to " + message.topic + ": " + reason + " (" +
-                         rd_kafka_err2name(code) + ')');
+    throw KafkaError(static_cast<int>(code), "producing to " + message.topic + ": " + reason +
+                                                 " (" + rd_kafka_err2name(code) + ')');
   }
 }
 

@@ -31,8 +31,7 @@ KafkaError make_error(rd_kafka_resp_err_t code, std::string_view context);
 
 // Builds a configuration: eskit's defaults for this kind of client, then bootstrap servers
 // and client id, then the caller's extra properties (which win).
-ConfPtr make_conf(const ClientOptions& options,
-                  const std::map<std::string, std::string>& defaults);
+ConfPtr make_conf(const ClientOptions& options, const std::map<std::string, std::string>& defaults);
 
 void set_property(rd_kafka_conf_t* conf, const std::string& name, const std::string& value);
 

@@ -66,7 +66,7 @@ void bind_column(soci::statement& st, ColumnSlot& slot) {
     case ColumnType::real:
       st.exchange(soci::into(slot.real, slot.indicator));
       break;
-    case ColumnType::boolean:    // "t"/"f" from PostgreSQL, "1"/"0" from SQLite
+    case ColumnType::boolean:  // "t"/"f" from PostgreSQL, "1"/"0" from SQLite
     case ColumnType::text:
     case ColumnType::timestamp:  // text on both: see timestamp_text.hpp
       st.exchange(soci::into(slot.text, slot.indicator));
@@ -75,7 +75,8 @@ void bind_column(soci::statement& st, ColumnSlot& slot) {
 }
 
 [[noreturn]] void bad_column(std::size_t index, const std::string& why) {
-  throw DatabaseError(ErrorKind::invalid_statement, {}, {}, "column " + std::to_string(index + 1) + ": " + why);
+  throw DatabaseError(ErrorKind::invalid_statement, {}, {},
+                      "column " + std::to_string(index + 1) + ": " + why);
 }
 
 Value read_column(ColumnSlot& slot, std::size_t index) {
@@ -87,8 +88,10 @@ Value read_column(ColumnSlot& slot, std::size_t index) {
     case ColumnType::integer:
       return std::int64_t{slot.integer};
     case ColumnType::integer32:
-      if (slot.integer < std::numeric_limits<int>::min() || slot.integer > std::numeric_limits<int>::max())
-        bad_column(index, "value " + std::to_string(slot.integer) + " does not fit int; read it as std::int64_t");
+      if (slot.integer < std::numeric_limits<int>::min() ||
+          slot.integer > std::numeric_limits<int>::max())
+        bad_column(index, "value " + std::to_string(slot.integer) +
+                              " does not fit int; read it as std::int64_t");
       return std::int64_t{slot.integer};
     case ColumnType::real:
       return slot.real;
@@ -107,7 +110,8 @@ Value read_column(ColumnSlot& slot, std::size_t index) {
 
 }  // namespace
 
-StatementResult run_bound_statement(soci::session& session, std::string_view sql, std::span<const Value> params,
+StatementResult run_bound_statement(soci::session& session, std::string_view sql,
+                                    std::span<const Value> params,
                                     std::span<const ColumnSpec> columns, std::size_t max_rows) {
   soci::statement st(session);
   Storage storage;

@@ -19,7 +19,8 @@ struct StatementResult {
 
 // Throws soci errors (translated by the caller, who knows the database and statement name)
 // or DatabaseError for values that do not fit the requested columns.
-StatementResult run_bound_statement(soci::session& session, std::string_view sql, std::span<const Value> params,
+StatementResult run_bound_statement(soci::session& session, std::string_view sql,
+                                    std::span<const Value> params,
                                     std::span<const ColumnSpec> columns, std::size_t max_rows);
 
 }  // namespace eskit::runtime::db::persistence

@@ -6,8 +6,8 @@
 
 #include <atomic>
 #include <cstddef>
-#include <utility>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "eskit/runtime/db/database.hpp"
@@ -24,7 +24,8 @@ class ConnectionPool {
   class Lease {
    public:
     Lease(ConnectionPool& pool, std::size_t position) : pool_(&pool), position_(position) {}
-    Lease(Lease&& other) noexcept : pool_(std::exchange(other.pool_, nullptr)), position_(other.position_) {}
+    Lease(Lease&& other) noexcept
+        : pool_(std::exchange(other.pool_, nullptr)), position_(other.position_) {}
     Lease& operator=(Lease&&) = delete;
     Lease(const Lease&) = delete;
     ~Lease();

@@ -7,13 +7,16 @@
 namespace eskit::runtime::db::persistence {
 namespace {
 
-bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+bool starts_with(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
 
 [[noreturn]] void bad_url(std::string_view redacted, std::string_view why) {
-  throw DatabaseError(ErrorKind::usage, std::string(redacted), {},
-                      std::string(why) +
-                          " (expected sqlite:/path/file.db, postgresql://user@host:port/db or a libpq "
-                          "keyword string like \"host=... dbname=...\")");
+  throw DatabaseError(
+      ErrorKind::usage, std::string(redacted), {},
+      std::string(why) +
+          " (expected sqlite:/path/file.db, postgresql://user@host:port/db or a libpq "
+          "keyword string like \"host=... dbname=...\")");
 }
 
 // postgresql://user:secret@host/db -> postgresql://user:***@host/db
@@ -74,8 +77,9 @@ ConnectionTarget parse_connection_url(std::string_view url) {
     return postgres(std::string(url), "postgresql: " + redact_keywords(url));
   }
   const auto colon = url.find(':');
-  bad_url(colon == std::string_view::npos ? std::string_view("(no scheme)") : url.substr(0, colon + 1),
-          "unsupported database URL");
+  bad_url(
+      colon == std::string_view::npos ? std::string_view("(no scheme)") : url.substr(0, colon + 1),
+      "unsupported database URL");
 }
 
 }  // namespace eskit::runtime::db::persistence

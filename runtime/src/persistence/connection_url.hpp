@@ -12,8 +12,8 @@ struct ConnectionTarget {
   Backend backend = Backend::sqlite;
   std::string connect_string;  // for soci::session::open
   std::string description;     // redacted, for messages
-  bool in_memory = false;      // sqlite::memory: (one connection only: each would be its own database)
-  std::string sqlite_path;     // sqlite only
+  bool in_memory = false;   // sqlite::memory: (one connection only: each would be its own database)
+  std::string sqlite_path;  // sqlite only
 };
 
 // Throws DatabaseError(usage) for URLs it cannot read.

@@ -7,7 +7,8 @@
 namespace eskit::runtime::db {
 
 struct Database::Impl {
-  Impl(persistence::ConnectionTarget target, const DatabaseOptions& options) : pool(std::move(target), options) {}
+  Impl(persistence::ConnectionTarget target, const DatabaseOptions& options)
+      : pool(std::move(target), options) {}
   persistence::ConnectionPool pool;
 };
 

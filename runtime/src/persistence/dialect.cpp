@@ -4,17 +4,25 @@
 
 namespace eskit::runtime::db {
 
-std::string_view Dialect::name() const { return backend_ == Backend::sqlite ? "sqlite" : "postgresql"; }
+std::string_view Dialect::name() const {
+  return backend_ == Backend::sqlite ? "sqlite" : "postgresql";
+}
 
 std::string_view Dialect::column_type(ColumnType type) const {
   const bool lite = backend_ == Backend::sqlite;
   switch (type) {
-    case ColumnType::integer: return lite ? "integer" : "bigint";
-    case ColumnType::integer32: return "integer";
-    case ColumnType::real: return lite ? "real" : "double precision";
-    case ColumnType::boolean: return lite ? "integer" : "boolean";
-    case ColumnType::text: return "text";
-    case ColumnType::timestamp: return lite ? "text" : "timestamptz";
+    case ColumnType::integer:
+      return lite ? "integer" : "bigint";
+    case ColumnType::integer32:
+      return "integer";
+    case ColumnType::real:
+      return lite ? "real" : "double precision";
+    case ColumnType::boolean:
+      return lite ? "integer" : "boolean";
+    case ColumnType::text:
+      return "text";
+    case ColumnType::timestamp:
+      return lite ? "text" : "timestamptz";
   }
   return "text";
 }
@@ -54,8 +62,8 @@ std::string Dialect::upsert(std::string_view table, std::span<const std::string_
     if (!updates.empty()) updates += ", ";
     updates += std::string(c) + " = excluded." + std::string(c);
   }
-  std::string sql = "insert into " + std::string(table) + " (" + names + ") values (" + placeholders +
-                    ") on conflict (" + keys + ") do ";
+  std::string sql = "insert into " + std::string(table) + " (" + names + ") values (" +
+                    placeholders + ") on conflict (" + keys + ") do ";
   sql += updates.empty() ? "nothing" : "update set " + updates;
   return sql;
 }
@@ -66,7 +74,8 @@ std::string begin_transaction_sql(Backend backend, const TransactionOptions& opt
   const bool read_only = options.access == TransactionOptions::Access::read_only;
   if (backend == Backend::sqlite) return read_only ? "begin deferred" : "begin immediate";
   std::string sql = "begin";
-  if (options.isolation == TransactionOptions::Isolation::serializable) sql += " isolation level serializable";
+  if (options.isolation == TransactionOptions::Isolation::serializable)
+    sql += " isolation level serializable";
   if (read_only) sql += " read only";
   return sql;
 }
@@ -79,8 +88,9 @@ std::string_view session_setup_sql(Backend backend, bool sqlite_synchronous_full
   }
   // journal_mode=WAL persists in the file; the others are per connection. Foreign keys are
   // off by default in SQLite, unlike every other database the generated DDL targets.
-  return sqlite_synchronous_full ? "pragma journal_mode = wal; pragma foreign_keys = on; pragma synchronous = full"
-                                 : "pragma journal_mode = wal; pragma foreign_keys = on; pragma synchronous = normal";
+  return sqlite_synchronous_full
+             ? "pragma journal_mode = wal; pragma foreign_keys = on; pragma synchronous = full"
+             : "pragma journal_mode = wal; pragma foreign_keys = on; pragma synchronous = normal";
 }
 
 std::string_view migration_lock_sql(Backend backend) {

@@ -83,7 +83,8 @@ void rethrow_as_database_error(std::string_view database, std::string_view state
   } catch (const soci::soci_error& e) {
     // SOCI's own errors (e.g. a NULL read into a non-optional, a failed connection) carry
     // the most useful text in get_error_message(); what() adds SOCI-internal context.
-    throw DatabaseError(classify_category(e.get_error_category()), db, st, trimmed(e.get_error_message()));
+    throw DatabaseError(classify_category(e.get_error_category()), db, st,
+                        trimmed(e.get_error_message()));
   } catch (const std::bad_alloc&) {
     throw;
   } catch (const std::exception& e) {

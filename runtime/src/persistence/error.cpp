@@ -25,21 +25,30 @@ std::string compose(ErrorKind kind, const std::string& database, const std::stri
 
 std::string_view to_string(ErrorKind kind) noexcept {
   switch (kind) {
-    case ErrorKind::connection: return "connection failed";
-    case ErrorKind::transient: return "transient failure (retry the unit of work)";
-    case ErrorKind::constraint_violation: return "constraint violation";
-    case ErrorKind::concurrency_conflict: return "concurrency conflict";
-    case ErrorKind::invalid_statement: return "invalid statement";
-    case ErrorKind::pool_exhausted: return "no free connection";
-    case ErrorKind::migration: return "migration refused";
-    case ErrorKind::usage: return "misuse";
-    case ErrorKind::other: return "error";
+    case ErrorKind::connection:
+      return "connection failed";
+    case ErrorKind::transient:
+      return "transient failure (retry the unit of work)";
+    case ErrorKind::constraint_violation:
+      return "constraint violation";
+    case ErrorKind::concurrency_conflict:
+      return "concurrency conflict";
+    case ErrorKind::invalid_statement:
+      return "invalid statement";
+    case ErrorKind::pool_exhausted:
+      return "no free connection";
+    case ErrorKind::migration:
+      return "migration refused";
+    case ErrorKind::usage:
+      return "misuse";
+    case ErrorKind::other:
+      return "error";
   }
   return "error";
 }
 
-DatabaseError::DatabaseError(ErrorKind kind, std::string database, std::string statement, std::string message,
-                             std::string code)
+DatabaseError::DatabaseError(ErrorKind kind, std::string database, std::string statement,
+                             std::string message, std::string code)
     : std::runtime_error(compose(kind, database, statement, message, code)),
       kind_(kind),
       database_(std::move(database)),

@@ -11,13 +11,16 @@
 namespace eskit::runtime::db {
 namespace {
 
-constexpr Statement select_applied{"eskit_schema_migrations.select",
-                                   "select version, checksum from eskit_schema_migrations order by version"};
-constexpr Statement record_applied{
-    "eskit_schema_migrations.insert",
-    "insert into eskit_schema_migrations (version, description, checksum, applied_at) values (:v, :d, :c, :t)"};
+constexpr Statement select_applied{
+    "eskit_schema_migrations.select",
+    "select version, checksum from eskit_schema_migrations order by version"};
+constexpr Statement record_applied{"eskit_schema_migrations.insert",
+                                   "insert into eskit_schema_migrations (version, description, "
+                                   "checksum, applied_at) values (:v, :d, :c, :t)"};
 
-std::string label(const Migration& m) { return "migration " + std::to_string(m.version) + " (" + m.description + ")"; }
+std::string label(const Migration& m) {
+  return "migration " + std::to_string(m.version) + " (" + m.description + ")";
+}
 
 [[noreturn]] void refuse(const Database& db, const std::string& statement, const std::string& why,
                          const std::string& code = {}) {
@@ -45,11 +48,13 @@ Migrator::Migrator(std::vector<Migration> migrations) : migrations_(std::move(mi
             [](const Migration& a, const Migration& b) { return a.version < b.version; });
   for (std::size_t i = 0; i < migrations_.size(); ++i) {
     if (migrations_[i].version <= 0) {
-      throw MigrationError(ErrorKind::migration, {}, label(migrations_[i]), "migration versions must be positive");
+      throw MigrationError(ErrorKind::migration, {}, label(migrations_[i]),
+                           "migration versions must be positive");
     }
     if (i > 0 && migrations_[i].version == migrations_[i - 1].version) {
-      throw MigrationError(ErrorKind::migration, {}, label(migrations_[i]),
-                           "two migrations share version " + std::to_string(migrations_[i].version));
+      throw MigrationError(
+          ErrorKind::migration, {}, label(migrations_[i]),
+          "two migrations share version " + std::to_string(migrations_[i].version));
     }
   }
 }
@@ -69,7 +74,8 @@ MigrationReport Migrator::run(const Database& db) const {
     uow.execute_script(Statement("eskit_schema_migrations.create", table));
 
     std::map<std::int64_t, std::string> applied;
-    for (auto& [version, sum] : uow.query<std::int64_t, std::string>(select_applied)) applied[version] = sum;
+    for (auto& [version, sum] : uow.query<std::int64_t, std::string>(select_applied))
+      applied[version] = sum;
 
     const Migration* pending = nullptr;
     std::size_t known_applied = 0;
@@ -82,8 +88,10 @@ MigrationReport Migrator::run(const Database& db) const {
       ++known_applied;
       if (found->second != checksum(m.sql)) {
         refuse(db, label(m),
-               "was applied with checksum " + found->second + " but its SQL now has checksum " + checksum(m.sql) +
-                   ": an applied migration must never change; restore its text and add a new migration instead");
+               "was applied with checksum " + found->second + " but its SQL now has checksum " +
+                   checksum(m.sql) +
+                   ": an applied migration must never change; restore its text and add a new "
+                   "migration instead");
       }
       if (pending != nullptr) {
         refuse(db, label(*pending),

@@ -32,9 +32,10 @@ std::string format_timestamp(Timestamp t) {
   const year_month_day ymd{day};
   const hh_mm_ss hms{t - day};
   char buffer[48];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u %02d:%02d:%02d.%06lld+00:00", int{ymd.year()},
-                unsigned{ymd.month()}, unsigned{ymd.day()}, static_cast<int>(hms.hours().count()),
-                static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()),
+  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u %02d:%02d:%02d.%06lld+00:00",
+                int{ymd.year()}, unsigned{ymd.month()}, unsigned{ymd.day()},
+                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
+                static_cast<int>(hms.seconds().count()),
                 static_cast<long long>(hms.subseconds().count()));
   return buffer;
 }
@@ -43,13 +44,13 @@ std::optional<Timestamp> parse_timestamp(std::string_view s) {
   using namespace std::chrono;
   std::size_t pos = 0;
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
-  if (!digits(s, pos, 4, y) || !expect(s, pos, '-') || !digits(s, pos, 2, mo) || !expect(s, pos, '-') ||
-      !digits(s, pos, 2, d))
+  if (!digits(s, pos, 4, y) || !expect(s, pos, '-') || !digits(s, pos, 2, mo) ||
+      !expect(s, pos, '-') || !digits(s, pos, 2, d))
     return std::nullopt;
   if (pos >= s.size() || (s[pos] != ' ' && s[pos] != 'T')) return std::nullopt;
   ++pos;
-  if (!digits(s, pos, 2, h) || !expect(s, pos, ':') || !digits(s, pos, 2, mi) || !expect(s, pos, ':') ||
-      !digits(s, pos, 2, sec))
+  if (!digits(s, pos, 2, h) || !expect(s, pos, ':') || !digits(s, pos, 2, mi) ||
+      !expect(s, pos, ':') || !digits(s, pos, 2, sec))
     return std::nullopt;
   long long micros = 0;
   if (pos < s.size() && s[pos] == '.') {
@@ -75,7 +76,8 @@ std::optional<Timestamp> parse_timestamp(std::string_view s) {
     offset = minutes{sign * (oh * 60 + om)};
   }
   if (pos != s.size()) return std::nullopt;
-  const year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
+  const year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)},
+                           day{static_cast<unsigned>(d)}};
   if (!ymd.ok() || h > 23 || mi > 59 || sec > 60) return std::nullopt;
   return sys_days{ymd} + hours{h} + minutes{mi} + seconds{sec} + microseconds{micros} - offset;
 }

@@ -46,31 +46,37 @@ bool UnitOfWork::active() const noexcept { return impl_ && impl_->lease.has_valu
 Dialect UnitOfWork::dialect() const { return Dialect(impl_->backend()); }
 const std::string& UnitOfWork::database() const { return impl_->description(); }
 
-std::uint64_t UnitOfWork::execute_values(const Statement& statement, std::span<const Value> params) {
+std::uint64_t UnitOfWork::execute_values(const Statement& statement,
+                                         std::span<const Value> params) {
   return guarded(*impl_, statement.label(), [&] {
-    return persistence::run_bound_statement(impl_->lease->session(), statement.sql, params, {}, 0).affected_rows;
+    return persistence::run_bound_statement(impl_->lease->session(), statement.sql, params, {}, 0)
+        .affected_rows;
   });
 }
 
-std::vector<std::vector<Value>> UnitOfWork::query_values(const Statement& statement, std::span<const Value> params,
-                                                         std::span<const ColumnSpec> columns, std::size_t max_rows) {
+std::vector<std::vector<Value>> UnitOfWork::query_values(const Statement& statement,
+                                                         std::span<const Value> params,
+                                                         std::span<const ColumnSpec> columns,
+                                                         std::size_t max_rows) {
   return guarded(*impl_, statement.label(), [&] {
-    return persistence::run_bound_statement(impl_->lease->session(), statement.sql, params, columns, max_rows).rows;
+    return persistence::run_bound_statement(impl_->lease->session(), statement.sql, params, columns,
+                                            max_rows)
+        .rows;
   });
 }
 
 void UnitOfWork::execute_script(const Statement& script) {
   guarded(*impl_, script.label(), [&] {
-    persistence::execute_native_script(impl_->lease->session(), impl_->backend(), impl_->description(),
-                                       script.label(), script.sql);
+    persistence::execute_native_script(impl_->lease->session(), impl_->backend(),
+                                       impl_->description(), script.label(), script.sql);
   });
 }
 
 void UnitOfWork::commit() {
   guarded(*impl_, "commit", [&] {
     try {
-      persistence::execute_native_script(impl_->lease->session(), impl_->backend(), impl_->description(), "commit",
-                                         "commit");
+      persistence::execute_native_script(impl_->lease->session(), impl_->backend(),
+                                         impl_->description(), "commit", "commit");
     } catch (...) {
       // A failed COMMIT may leave SQLite's transaction open; never return such a connection.
       rollback_quietly();
@@ -83,8 +89,8 @@ void UnitOfWork::commit() {
 void UnitOfWork::rollback() {
   guarded(*impl_, "rollback", [&] {
     try {
-      persistence::execute_native_script(impl_->lease->session(), impl_->backend(), impl_->description(),
-                                         "rollback", "rollback");
+      persistence::execute_native_script(impl_->lease->session(), impl_->backend(),
+                                         impl_->description(), "rollback", "rollback");
     } catch (...) {
       impl_->lease->mark_suspect();
       impl_->lease.reset();
@@ -102,8 +108,8 @@ void UnitOfWork::rollback_quietly() noexcept {
     return;
   }
   try {
-    persistence::execute_native_script(impl_->lease->session(), impl_->backend(), impl_->description(),
-                                       "rollback", "rollback");
+    persistence::execute_native_script(impl_->lease->session(), impl_->backend(),
+                                       impl_->description(), "rollback", "rollback");
   } catch (...) {
     // The connection is in doubt (e.g. the server went away): check it before reuse.
     impl_->lease->mark_suspect();

@@ -19,18 +19,28 @@ enum class UnaryOp { not_, neg };
 /// `offset` is where a diagnostic about the node points (an operator, for operations),
 /// `begin` the node's first byte.
 struct Expr {
-  enum class Kind { literal_int, literal_float, literal_string, literal_bool, literal_null,
-                    list, path, call, unary, binary };
+  enum class Kind {
+    literal_int,
+    literal_float,
+    literal_string,
+    literal_bool,
+    literal_null,
+    list,
+    path,
+    call,
+    unary,
+    binary
+  };
 
   Kind kind = Kind::literal_null;
   std::size_t offset = 0;
   std::size_t begin = 0;
-  std::string text;                // literal_string value, literal number spelling, call name
-  bool boolean = false;            // literal_bool
-  std::vector<std::string> path;   // path: `input.amount` -> {"input", "amount"}
+  std::string text;               // literal_string value, literal number spelling, call name
+  bool boolean = false;           // literal_bool
+  std::vector<std::string> path;  // path: `input.amount` -> {"input", "amount"}
   UnaryOp unary = UnaryOp::not_;
   BinaryOp binary = BinaryOp::eq;
-  std::vector<ExprPtr> operands;   // list items, call arguments, unary/binary operands
+  std::vector<ExprPtr> operands;  // list items, call arguments, unary/binary operands
 };
 
 /// The operator as written in the language (`and`, `==`, `not in`, ...).

@@ -22,6 +22,8 @@ CorrelationScope::~CorrelationScope() {
   }
 }
 
-std::string_view current_correlation_id() { return current ? std::string_view(*current) : std::string_view(); }
+std::string_view current_correlation_id() {
+  return current ? std::string_view(*current) : std::string_view();
+}
 
 }  // namespace eskit::runtime::log

@@ -8,7 +8,8 @@ namespace eskit::runtime::log {
 
 namespace {
 
-constexpr std::array<std::string_view, 5> line_keys = {"ts", "level", "service", "msg", "correlation_id"};
+constexpr std::array<std::string_view, 5> line_keys = {"ts", "level", "service", "msg",
+                                                       "correlation_id"};
 
 void append_key(std::string& out, std::string_view key) {
   out += ',';

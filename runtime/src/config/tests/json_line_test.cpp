@@ -28,17 +28,17 @@ TEST(JsonString, ControlCharactersAreEscaped) {
   EXPECT_EQ(json("\x7f"), "\"\x7f\"");
 }
 
-TEST(JsonString, ValidUtf8PassesThrough) {
-  EXPECT_EQ(json("강남 café 🚕"), "\"강남 café 🚕\"");
-}
+TEST(JsonString, ValidUtf8PassesThrough) { EXPECT_EQ(json("강남 café 🚕"), "\"강남 café 🚕\""); }
 
 TEST(JsonString, InvalidUtf8BecomesReplacementCharacters) {
   const std::string fffd = "\xEF\xBF\xBD";
-  EXPECT_EQ(json("a\xff" "b"), "\"a" + fffd + "b\"");                  // never a lead byte
-  EXPECT_EQ(json("\x80"), "\"" + fffd + "\"");                          // stray continuation
-  EXPECT_EQ(json("\xC3"), "\"" + fffd + "\"");                          // truncated at the end
-  EXPECT_EQ(json("\xC0\xAF"), "\"" + fffd + fffd + "\"");               // overlong '/'
-  EXPECT_EQ(json("\xED\xA0\x80"), "\"" + fffd + fffd + fffd + "\"");    // a UTF-16 surrogate
+  EXPECT_EQ(json("a\xff"
+                 "b"),
+            "\"a" + fffd + "b\"");                                    // never a lead byte
+  EXPECT_EQ(json("\x80"), "\"" + fffd + "\"");                        // stray continuation
+  EXPECT_EQ(json("\xC3"), "\"" + fffd + "\"");                        // truncated at the end
+  EXPECT_EQ(json("\xC0\xAF"), "\"" + fffd + fffd + "\"");             // overlong '/'
+  EXPECT_EQ(json("\xED\xA0\x80"), "\"" + fffd + fffd + fffd + "\"");  // a UTF-16 surrogate
   EXPECT_EQ(json("\xF4\x90\x80\x80"), "\"" + fffd + fffd + fffd + fffd + "\"");  // beyond U+10FFFF
   // Whatever the bytes, the result is JSON a strict parser accepts.
   std::string all;

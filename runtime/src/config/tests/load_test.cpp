@@ -42,7 +42,8 @@ Config loaded(const Schema& schema, const Sources& sources) {
 }  // namespace
 
 TEST(Load, DefaultsApplyWhenNothingElseSetsAValue) {
-  Config c = loaded(dispatch_schema(), {std::nullopt, false, env({{"ESKIT_DB_URL", "sqlite::memory:"}})});
+  Config c =
+      loaded(dispatch_schema(), {std::nullopt, false, env({{"ESKIT_DB_URL", "sqlite::memory:"}})});
   EXPECT_EQ(c.integer("http.port"), 8080);
   EXPECT_EQ(c.duration("payment.timeout"), 680ms);
   EXPECT_EQ(c.strings("catcher.serviceArea"), std::vector<std::string>{"Gangnam"});
@@ -98,9 +99,10 @@ TEST(Load, AMountedFileLosesOneTrailingNewlineOnly) {
 }
 
 TEST(Load, ListsFromTheEnvironmentAreCommaSeparated) {
-  Config c = loaded(dispatch_schema(), {std::nullopt, false,
-                                        env({{"ESKIT_DB_URL", "x"},
-                                             {"ESKIT_CATCHER_SERVICE_AREA", "Gangnam, Seocho"}})});
+  Config c =
+      loaded(dispatch_schema(),
+             {std::nullopt, false,
+              env({{"ESKIT_DB_URL", "x"}, {"ESKIT_CATCHER_SERVICE_AREA", "Gangnam, Seocho"}})});
   EXPECT_EQ(c.strings("catcher.serviceArea"), (std::vector<std::string>{"Gangnam", "Seocho"}));
 }
 
@@ -122,7 +124,8 @@ TEST(Load, AnOptionalFileMayBeAbsentAndAnEmptyFileSetsNothing) {
 
 TEST(Load, AnAliasReadsTheAnchoredValue) {
   ScratchDir dir;
-  auto file = dir.write("config.yaml", "db: {url: &u x}\nhttp: {port: 1}\ncatcher: {serviceArea: [*u]}\n");
+  auto file =
+      dir.write("config.yaml", "db: {url: &u x}\nhttp: {port: 1}\ncatcher: {serviceArea: [*u]}\n");
   EXPECT_EQ(loaded(dispatch_schema(), {file, false, env({})}).strings("catcher.serviceArea"),
             std::vector<std::string>{"x"});
 }
@@ -134,7 +137,8 @@ TEST(Config, MisuseByTheServiceIsALogicError) {
     c.string("http.port");
     FAIL() << "reading an integer as a string must throw";
   } catch (const std::logic_error& e) {
-    EXPECT_STREQ(e.what(), "configuration setting 'http.port' holds an integer, read as another type");
+    EXPECT_STREQ(e.what(),
+                 "configuration setting 'http.port' holds an integer, read as another type");
   }
 }
 
@@ -142,15 +146,20 @@ TEST(Config, TheEffectiveConfigurationNamesSourcesAndMasksSecrets) {
   ScratchDir dir;
   auto file = dir.write("c.yaml", "payment:\n  timeout: 2s\n");
   auto secret = dir.write("db", "postgres://user:hunter2@db/dispatch\n");
-  Config c = loaded(dispatch_schema(),
-                    {file, false, env({{"ESKIT_HTTP_PORT", "9100"}, {"ESKIT_DB_URL_FILE", secret.string()}})});
+  Config c = loaded(
+      dispatch_schema(),
+      {file, false, env({{"ESKIT_HTTP_PORT", "9100"}, {"ESKIT_DB_URL_FILE", secret.string()}})});
   std::string f = file.string();
   EXPECT_EQ(c.effective(),
             "http.port           = 9100         ESKIT_HTTP_PORT\n"
-            "db.url              = ***          ESKIT_DB_URL_FILE=" + secret.string() + "\n"
-            "payment.timeout     = 2s           " + f + ":2:12\n"
-            "catcher.serviceArea = [\"Gangnam\"]  default\n"
-            "http.cors           = false        default\n");
+            "db.url              = ***          ESKIT_DB_URL_FILE=" +
+                secret.string() +
+                "\n"
+                "payment.timeout     = 2s           " +
+                f +
+                ":2:12\n"
+                "catcher.serviceArea = [\"Gangnam\"]  default\n"
+                "http.cors           = false        default\n");
   EXPECT_EQ(c.effective().find("hunter2"), std::string::npos);
 }
 
@@ -164,7 +173,8 @@ TEST(LoadOrExit, AWrongConfigurationExitsWithExConfigAndTheReport) {
 
 TEST(LoadOrExit, ARightConfigurationIsReturned) {
   std::ostringstream err;
-  Config c = load_or_exit(dispatch_schema(), {std::nullopt, false, env({{"ESKIT_DB_URL", "x"}})}, err);
+  Config c =
+      load_or_exit(dispatch_schema(), {std::nullopt, false, env({{"ESKIT_DB_URL", "x"}})}, err);
   EXPECT_EQ(c.string("db.url"), "x");
   EXPECT_EQ(err.str(), "");
 }

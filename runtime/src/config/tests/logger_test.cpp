@@ -44,10 +44,11 @@ TEST(Logger, WritesOneJsonObjectPerLineWithTheCorrelationId) {
                            {"big", std::numeric_limits<std::uint64_t>::max()},
                            {"low", std::numeric_limits<std::int64_t>::min()}});
   ASSERT_EQ(sink->lines.size(), 1u);
-  EXPECT_EQ(sink->lines[0],
-            R"({"ts":"2024-05-01T09:30:00.125Z","level":"info","service":"dispatch","msg":"call caught",)"
-            R"("correlation_id":"c-42","callId":"7","ms":12,"ok":true,"rate":0.5,"none":null,)"
-            R"("big":18446744073709551615,"low":-9223372036854775808})");
+  EXPECT_EQ(
+      sink->lines[0],
+      R"({"ts":"2024-05-01T09:30:00.125Z","level":"info","service":"dispatch","msg":"call caught",)"
+      R"("correlation_id":"c-42","callId":"7","ms":12,"ok":true,"rate":0.5,"none":null,)"
+      R"("big":18446744073709551615,"low":-9223372036854775808})");
 }
 
 TEST(Logger, WithoutAScopeTheCorrelationIdIsNull) {
@@ -55,9 +56,10 @@ TEST(Logger, WithoutAScopeTheCorrelationIdIsNull) {
   Logger log("dispatch", Level::info, sink, fixed_time);
   log.warn("started");
   ASSERT_EQ(sink->lines.size(), 1u);
-  EXPECT_EQ(sink->lines[0],
-            R"({"ts":"2024-05-01T09:30:00.125Z","level":"warn","service":"dispatch","msg":"started",)"
-            R"("correlation_id":null})");
+  EXPECT_EQ(
+      sink->lines[0],
+      R"({"ts":"2024-05-01T09:30:00.125Z","level":"warn","service":"dispatch","msg":"started",)"
+      R"("correlation_id":null})");
 }
 
 TEST(Logger, EverythingTheCallerWritesIsEscaped) {
@@ -104,7 +106,8 @@ TEST(Logger, LevelsBelowTheThresholdAreNotFormattedAtAll) {
   ASSERT_EQ(sink->lines.size(), 3u);
   EXPECT_NE(sink->lines[0].find(R"("msg":"i")"), std::string::npos);
   EXPECT_NE(sink->lines[1].find(R"("level":"error")"), std::string::npos);
-  EXPECT_NE(sink->lines[2].find(R"("level":"debug","service":"dispatch","msg":"d2")"), std::string::npos);
+  EXPECT_NE(sink->lines[2].find(R"("level":"debug","service":"dispatch","msg":"d2")"),
+            std::string::npos);
 }
 
 TEST(Level, ParsesWhatASettingWouldHold) {

@@ -65,13 +65,17 @@ TEST(Schema, DeclarationMistakesAreBugsReportedAtOnce) {
             "configuration setting 'http.port': declared twice");
   EXPECT_EQ(declaration_error([](Schema& s) { s.string("http", "", ""); }),
             "configuration setting 'http': already a group of settings, so it cannot also be one");
-  EXPECT_EQ(declaration_error([](Schema& s) { s.string("http.port.max", "", ""); }),
-            "configuration setting 'http.port.max': 'http.port' is a setting, so it cannot be a group");
-  EXPECT_EQ(declaration_error([](Schema& s) { s.string("http..x", "", ""); }),
-            "configuration setting 'http..x': not a dotted name of identifiers such as 'http.port'");
+  EXPECT_EQ(
+      declaration_error([](Schema& s) { s.string("http.port.max", "", ""); }),
+      "configuration setting 'http.port.max': 'http.port' is a setting, so it cannot be a group");
+  EXPECT_EQ(
+      declaration_error([](Schema& s) { s.string("http..x", "", ""); }),
+      "configuration setting 'http..x': not a dotted name of identifiers such as 'http.port'");
   EXPECT_EQ(declaration_error([](Schema& s) { s.string("9lives", "", ""); }),
             "configuration setting '9lives': not a dotted name of identifiers such as 'http.port'");
-  EXPECT_EQ(declaration_error([](Schema& s) { s.string("db.poolSize", "", "").string("db.pool-size", "", ""); }),
-            "configuration setting 'db.pool-size': has the same environment variable ESKIT_DB_POOL_SIZE as "
+  EXPECT_EQ(declaration_error(
+                [](Schema& s) { s.string("db.poolSize", "", "").string("db.pool-size", "", ""); }),
+            "configuration setting 'db.pool-size': has the same environment variable "
+            "ESKIT_DB_POOL_SIZE as "
             "'db.poolSize'");
 }

@@ -16,7 +16,8 @@ class ScratchDir {
   ScratchDir() {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
     path_ = std::filesystem::temp_directory_path() /
-            ("eskit-config-" + std::to_string(::getpid()) + "-" + info->test_suite_name() + "-" + info->name());
+            ("eskit-config-" + std::to_string(::getpid()) + "-" + info->test_suite_name() + "-" +
+             info->name());
     std::filesystem::remove_all(path_);
     std::filesystem::create_directories(path_);
   }

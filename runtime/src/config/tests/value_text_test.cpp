@@ -29,8 +29,10 @@ TEST(ValueText, IntegersTakeASignAndSurroundingSpaceButNothingElse) {
 }
 
 TEST(ValueText, BooleansAreTheUsualWordsInAnyCase) {
-  for (const char* t : {"true", "TRUE", "yes", "On", "1"}) EXPECT_EQ(parsed(Type::boolean, t), Value(true)) << t;
-  for (const char* t : {"false", "False", "no", "OFF", "0"}) EXPECT_EQ(parsed(Type::boolean, t), Value(false)) << t;
+  for (const char* t : {"true", "TRUE", "yes", "On", "1"})
+    EXPECT_EQ(parsed(Type::boolean, t), Value(true)) << t;
+  for (const char* t : {"false", "False", "no", "OFF", "0"})
+    EXPECT_EQ(parsed(Type::boolean, t), Value(false)) << t;
   EXPECT_TRUE(rejected(Type::boolean, "maybe"));
   EXPECT_TRUE(rejected(Type::boolean, "2"));
 }

@@ -34,7 +34,8 @@ Environment env(std::map<std::string, std::string> vars) {
 // "config.yaml" so expectations read like what a user sees.
 class Report {
  public:
-  std::string operator()(std::string_view yaml, std::map<std::string, std::string> vars = {{"ESKIT_DB_URL", "x"}}) {
+  std::string operator()(std::string_view yaml,
+                         std::map<std::string, std::string> vars = {{"ESKIT_DB_URL", "x"}}) {
     auto file = dir_.write("config.yaml", yaml);
     LoadResult result = load(dispatch_schema(), {file, false, env(std::move(vars))});
     if (result.ok()) return "ok";
@@ -72,11 +73,14 @@ TEST(Validation, EveryProblemIsReportedAtOnceSourceBySource) {
             "  note: did you mean 'http.port'?\n"
             "config.yaml:6:3: error: unknown setting 'catcher.servicearea'\n"
             "  note: did you mean 'catcher.serviceArea'?\n"
-            "config.yaml:4:12: error: payment.timeout: expected a duration such as 500ms, 5s, 1m30s or 2h, got "
+            "config.yaml:4:12: error: payment.timeout: expected a duration such as 500ms, 5s, "
+            "1m30s or 2h, got "
             "'5 seconds'\n"
-            "ESKIT_HTTP_PORT: error: http.port: expected an integer, got '99999999999999999999' (out of range)\n"
+            "ESKIT_HTTP_PORT: error: http.port: expected an integer, got '99999999999999999999' "
+            "(out of range)\n"
             "error: db.url: required but not set\n"
-            "  note: the database URL; set it in config.yaml, as ESKIT_DB_URL, or as ESKIT_DB_URL_FILE naming a "
+            "  note: the database URL; set it in config.yaml, as ESKIT_DB_URL, or as "
+            "ESKIT_DB_URL_FILE naming a "
             "file that holds it\n"
             "configuration: 5 errors\n");
 }
@@ -110,9 +114,11 @@ TEST(Validation, ValuesOfTheWrongShape) {
                    "db:\n"
                    "  url: [a, b]\n"),
             "config.yaml:1:7: error: 'http' is a group of settings (http.port), not a value\n"
-            "config.yaml:3:12: error: payment.timeout: expected a duration such as 500ms, 5s, 1m30s or 2h, got a "
+            "config.yaml:3:12: error: payment.timeout: expected a duration such as 500ms, 5s, "
+            "1m30s or 2h, got a "
             "mapping\n"
-            "config.yaml:5:16: error: catcher.serviceArea: expected a list of strings, but item 2 is a mapping\n"
+            "config.yaml:5:16: error: catcher.serviceArea: expected a list of strings, but item 2 "
+            "is a mapping\n"
             "config.yaml:6:3: error: catcher.name: expected a string, got an empty value\n"
             "  note: write \"\" for an empty string\n"
             "config.yaml:8:8: error: db.url: expected a string, got a list\n"
@@ -134,7 +140,8 @@ TEST(Validation, AFileThatIsNotYamlHidesNoOtherProblemButInventsNone) {
   // still checked.
   EXPECT_EQ(report("http:\n  port: [8080\n", {{"ESKIT_PAYMENT_TIMEOUT", "soon"}}),
             "config.yaml:3:1: error: invalid YAML: end of sequence flow not found\n"
-            "ESKIT_PAYMENT_TIMEOUT: error: payment.timeout: expected a duration such as 500ms, 5s, 1m30s or 2h, "
+            "ESKIT_PAYMENT_TIMEOUT: error: payment.timeout: expected a duration such as 500ms, 5s, "
+            "1m30s or 2h, "
             "got 'soon'\n"
             "configuration: 2 errors\n");
 }
@@ -144,9 +151,10 @@ TEST(Validation, TheFileHoldsOneMappingOfSettings) {
   EXPECT_EQ(report("- http.port\n"),
             "config.yaml:1:1: error: the file must hold a mapping of settings, not a list\n"
             "configuration: 1 error\n");
-  EXPECT_EQ(report("db: {url: x}\n---\nhttp: {port: 1}\n"),
-            "config.yaml:2:1: error: a configuration file holds one YAML document; found a second one\n"
-            "configuration: 1 error\n");
+  EXPECT_EQ(
+      report("db: {url: x}\n---\nhttp: {port: 1}\n"),
+      "config.yaml:2:1: error: a configuration file holds one YAML document; found a second one\n"
+      "configuration: 1 error\n");
   EXPECT_EQ(report("? [a, b]\n: 1\n"),
             "config.yaml:1:3: error: a key must be a plain name, not a list or mapping\n"
             "configuration: 1 error\n");
@@ -158,32 +166,37 @@ TEST(Validation, AnUnreadableFileIsNamed) {
   LoadResult result = load(dispatch_schema(), {missing, false, env({{"ESKIT_DB_URL", "x"}})});
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(format_problems(result.problems()),
-            missing.string() + ": error: cannot read the configuration file: No such file or directory\n"
-                               "configuration: 1 error\n");
+            missing.string() +
+                ": error: cannot read the configuration file: No such file or directory\n"
+                "configuration: 1 error\n");
   LoadResult directory = load(dispatch_schema(), {dir.path(), true, env({{"ESKIT_DB_URL", "x"}})});
   ASSERT_FALSE(directory.ok());
   EXPECT_EQ(format_problems(directory.problems()),
-            dir.path().string() + ": error: cannot read the configuration file: Is a directory\n"
-                                  "configuration: 1 error\n");
+            dir.path().string() +
+                ": error: cannot read the configuration file: Is a directory\n"
+                "configuration: 1 error\n");
 }
 
 TEST(Validation, EnvironmentProblemsNameTheVariable) {
   ScratchDir dir;
   auto gone = dir.path() / "gone";
-  LoadResult result = load(dispatch_schema(), {std::nullopt, false,
-                                               env({{"ESKIT_DB_URL_FILE", gone.string()},
-                                                    {"ESKIT_HTTP_PORT", ""}})});
+  LoadResult result = load(
+      dispatch_schema(),
+      {std::nullopt, false, env({{"ESKIT_DB_URL_FILE", gone.string()}, {"ESKIT_HTTP_PORT", ""}})});
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(format_problems(result.problems()),
             "ESKIT_HTTP_PORT: error: http.port: expected an integer, got ''\n"
-            "ESKIT_DB_URL_FILE=" + gone.string() + ": error: db.url: cannot read the file: No such file or "
-            "directory\n"
-            "configuration: 2 errors\n");
+            "ESKIT_DB_URL_FILE=" +
+                gone.string() +
+                ": error: db.url: cannot read the file: No such file or "
+                "directory\n"
+                "configuration: 2 errors\n");
   LoadResult unset = load(dispatch_schema(), {std::nullopt, false, env({})});
   ASSERT_FALSE(unset.ok());
   EXPECT_EQ(format_problems(unset.problems()),
             "error: db.url: required but not set\n"
-            "  note: the database URL; set it as ESKIT_DB_URL, or as ESKIT_DB_URL_FILE naming a file that holds it\n"
+            "  note: the database URL; set it as ESKIT_DB_URL, or as ESKIT_DB_URL_FILE naming a "
+            "file that holds it\n"
             "configuration: 1 error\n");
 }
 
@@ -195,10 +208,12 @@ TEST(Validation, ASecretsWrongValueIsNeverEchoed) {
   LoadResult result = load(schema, {file, false, env({{"ESKIT_DB_PIN", "hunter3"}})});
   ASSERT_FALSE(result.ok());
   std::string text = format_problems(result.problems());
-  EXPECT_EQ(text, file.string() + ":2:8: error: db.pin: expected an integer; the value is not shown because the "
-                                  "setting is secret\n"
-                                  "ESKIT_DB_PIN: error: db.pin: expected an integer; the value is not shown because "
-                                  "the setting is secret\n"
-                                  "configuration: 2 errors\n");
+  EXPECT_EQ(text,
+            file.string() +
+                ":2:8: error: db.pin: expected an integer; the value is not shown because the "
+                "setting is secret\n"
+                "ESKIT_DB_PIN: error: db.pin: expected an integer; the value is not shown because "
+                "the setting is secret\n"
+                "configuration: 2 errors\n");
   EXPECT_EQ(text.find("hunter"), std::string::npos);
 }

@@ -15,37 +15,37 @@ namespace eskit::runtime::http::test {
 
 // Opened once, waited on with a deadline: how tests hold a handler in flight without sleeping.
 class Gate {
-public:
-    void open();
-    // True when opened before the deadline.
-    bool wait(std::chrono::milliseconds timeout = std::chrono::milliseconds{5000}) const;
+ public:
+  void open();
+  // True when opened before the deadline.
+  bool wait(std::chrono::milliseconds timeout = std::chrono::milliseconds{5000}) const;
 
-private:
-    std::promise<void> promise_;
-    std::shared_future<void> future_ = promise_.get_future().share();
-    std::once_flag once_;
+ private:
+  std::promise<void> promise_;
+  std::shared_future<void> future_ = promise_.get_future().share();
+  std::once_flag once_;
 };
 
 struct ErrorLog {
-    std::mutex mutex;
-    std::vector<std::string> lines;
-    std::string all();
+  std::mutex mutex;
+  std::vector<std::string> lines;
+  std::string all();
 };
 
 class TestServer {
-public:
-    explicit TestServer(Router router, ServerOptions options = {},
-                        std::shared_ptr<MetricsRegistry> metrics = nullptr,
-                        std::shared_ptr<Readiness> readiness = nullptr);
+ public:
+  explicit TestServer(Router router, ServerOptions options = {},
+                      std::shared_ptr<MetricsRegistry> metrics = nullptr,
+                      std::shared_ptr<Readiness> readiness = nullptr);
 
-    [[nodiscard]] std::uint16_t port() const { return server_->port(); }
-    [[nodiscard]] std::string url(std::string_view path) const;
-    [[nodiscard]] Server& server() { return *server_; }
-    [[nodiscard]] ErrorLog& errors() { return *errors_; }
+  [[nodiscard]] std::uint16_t port() const { return server_->port(); }
+  [[nodiscard]] std::string url(std::string_view path) const;
+  [[nodiscard]] Server& server() { return *server_; }
+  [[nodiscard]] ErrorLog& errors() { return *errors_; }
 
-private:
-    std::shared_ptr<ErrorLog> errors_ = std::make_shared<ErrorLog>();
-    std::unique_ptr<Server> server_;
+ private:
+  std::shared_ptr<ErrorLog> errors_ = std::make_shared<ErrorLog>();
+  std::unique_ptr<Server> server_;
 };
 
-} // namespace eskit::runtime::http::test
+}  // namespace eskit::runtime::http::test

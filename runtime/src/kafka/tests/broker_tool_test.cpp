@@ -19,8 +19,8 @@ namespace {
 using namespace testing;
 
 TEST(EskitBrokerTool, ServesThroughItsAddressFileAndStopsOnSigterm) {
-  const auto directory = std::filesystem::temp_directory_path() /
-                         ("eskit-broker-test-" + std::to_string(::getpid()));
+  const auto directory =
+      std::filesystem::temp_directory_path() / ("eskit-broker-test-" + std::to_string(::getpid()));
   std::filesystem::create_directories(directory);
   const auto address_file = directory / "bootstrap";
   std::filesystem::remove(address_file);
@@ -37,8 +37,10 @@ TEST(EskitBrokerTool, ServesThroughItsAddressFileAndStopsOnSigterm) {
   std::size_t failures = 0;
   {
     Producer producer(client_options(address), [&](const DeliveryReport& report) {
-      if (report.ok()) partitions.insert(report.partition);
-      else ++failures;
+      if (report.ok())
+        partitions.insert(report.partition);
+      else
+        ++failures;
     });
     for (int i = 0; i < 20; ++i)
       producer.produce({"trips", "trip-" + std::to_string(i), "started", {}, 0});

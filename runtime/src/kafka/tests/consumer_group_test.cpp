@@ -78,13 +78,16 @@ TEST(KafkaConsumerGroup, MembersSharePartitionsAndSeeEachEventOnce) {
   Member second(broker.bootstrap_servers(), group, topic);
 
   // Produce only once the group is settled, so no event is in flight across a rebalance.
-  ASSERT_TRUE(wait_until(Clock::now() + 25s, [&] {
-    auto a = first.assigned();
-    auto b = second.assigned();
-    std::set<TopicPartition> all(a.begin(), a.end());
-    all.insert(b.begin(), b.end());
-    return !a.empty() && !b.empty() && a.size() + b.size() == partitions && all.size() == partitions;
-  })) << "group did not settle: " << first.assigned().size() << " + " << second.assigned().size();
+  ASSERT_TRUE(wait_until(Clock::now() + 25s,
+                         [&] {
+                           auto a = first.assigned();
+                           auto b = second.assigned();
+                           std::set<TopicPartition> all(a.begin(), a.end());
+                           all.insert(b.begin(), b.end());
+                           return !a.empty() && !b.empty() && a.size() + b.size() == partitions &&
+                                  all.size() == partitions;
+                         }))
+      << "group did not settle: " << first.assigned().size() << " + " << second.assigned().size();
 
   constexpr std::size_t events = 40;
   Producer producer(client_options(broker.bootstrap_servers()), nullptr);
@@ -92,9 +95,8 @@ TEST(KafkaConsumerGroup, MembersSharePartitionsAndSeeEachEventOnce) {
     producer.produce({topic, "ride-" + std::to_string(i), "requested", {}, i});
   ASSERT_TRUE(producer.flush(Clock::now() + 10s));
 
-  ASSERT_TRUE(wait_until(Clock::now() + 15s, [&] {
-    return first.keys().size() + second.keys().size() >= events;
-  }));
+  ASSERT_TRUE(wait_until(Clock::now() + 15s,
+                         [&] { return first.keys().size() + second.keys().size() >= events; }));
   first.stop();
   second.stop();
 

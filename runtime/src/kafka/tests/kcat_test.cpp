@@ -19,8 +19,9 @@ using namespace testing;
 
 std::string kcat_or_fail() {
   auto kcat = find_program("kcat");
-  if (!kcat) ADD_FAILURE() << "kcat is not on PATH; install it (Debian: apt-get install kcat) — "
-                              "the Kafka cross-checks need an independent client";
+  if (!kcat)
+    ADD_FAILURE() << "kcat is not on PATH; install it (Debian: apt-get install kcat) — "
+                     "the Kafka cross-checks need an independent client";
   return kcat.value_or("");
 }
 
@@ -32,10 +33,16 @@ TEST(KafkaKcat, ReadsWhatTheProducerSent) {
   broker.create_topic({topic, 2});
 
   Producer producer(client_options(broker.bootstrap_servers()), nullptr);
-  producer.produce({topic, "invoice-7", R"({"amount":120})",
-                    {{"event_type", "InvoiceIssued"}, {"event_id", "e-1"}}, 1});
-  producer.produce({topic, "invoice-7", R"({"amount":0})",
-                    {{"event_type", "InvoiceVoided"}, {"event_id", "e-2"}}, 2});
+  producer.produce({topic,
+                    "invoice-7",
+                    R"({"amount":120})",
+                    {{"event_type", "InvoiceIssued"}, {"event_id", "e-1"}},
+                    1});
+  producer.produce({topic,
+                    "invoice-7",
+                    R"({"amount":0})",
+                    {{"event_type", "InvoiceVoided"}, {"event_id", "e-2"}},
+                    2});
   ASSERT_TRUE(producer.flush(Clock::now() + 10s));
 
   auto result = run_process({kcat, "-b", broker.bootstrap_servers(), "-C", "-t", topic, "-o",
@@ -49,7 +56,8 @@ TEST(KafkaKcat, ReadsWhatTheProducerSent) {
   while (start < result.out.size()) {
     auto end = result.out.find('\n', start);
     if (end == std::string::npos) end = result.out.size();
-    if (end > start) records.push_back(boost::json::parse(result.out.substr(start, end - start)).as_object());
+    if (end > start)
+      records.push_back(boost::json::parse(result.out.substr(start, end - start)).as_object());
     start = end + 1;
   }
   ASSERT_EQ(records.size(), 2u) << result.out;
@@ -57,7 +65,8 @@ TEST(KafkaKcat, ReadsWhatTheProducerSent) {
     const auto& record = records[i];
     EXPECT_EQ(record.at("topic").as_string(), topic);
     EXPECT_EQ(record.at("key").as_string(), "invoice-7");
-    EXPECT_EQ(record.at("offset").as_int64(), static_cast<std::int64_t>(i)) << "one partition, in order";
+    EXPECT_EQ(record.at("offset").as_int64(), static_cast<std::int64_t>(i))
+        << "one partition, in order";
     const auto& headers = record.at("headers").as_array();  // [name, value, name, value]
     ASSERT_EQ(headers.size(), 4u);
     EXPECT_EQ(headers[0].as_string(), "event_type");

@@ -19,7 +19,8 @@ TEST(KafkaOptions, UnknownPropertyIsRejectedByName) {
     Producer producer(options, nullptr);
     FAIL() << "expected KafkaError";
   } catch (const KafkaError& error) {
-    EXPECT_NE(std::string(error.what()).find("no.such.property"), std::string::npos) << error.what();
+    EXPECT_NE(std::string(error.what()).find("no.such.property"), std::string::npos)
+        << error.what();
   }
 }
 

@@ -28,8 +28,8 @@ TEST(KafkaRoundTrip, KeysHeadersAndPerKeyOrderSurvive) {
     reports.push_back(report);
   });
 
-  const std::vector<std::string> aggregates = {"order-1", "order-2", "order-3", "order-4",
-                                               "order-5", "order-6"};
+  const std::vector<std::string> aggregates = {"order-1", "order-2", "order-3",
+                                               "order-4", "order-5", "order-6"};
   constexpr int events_per_aggregate = 5;
   std::uint64_t correlation = 0;
   for (int sequence = 0; sequence < events_per_aggregate; ++sequence) {

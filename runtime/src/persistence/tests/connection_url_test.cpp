@@ -18,17 +18,21 @@ TEST(ConnectionUrl, SqliteFileAndMemory) {
 }
 
 TEST(ConnectionUrl, PostgresUriIsPassedToLibpqWithPasswordRedacted) {
-  auto target = parse_connection_url("postgresql://orders:s3cret@db.internal:5433/orders?sslmode=require");
+  auto target =
+      parse_connection_url("postgresql://orders:s3cret@db.internal:5433/orders?sslmode=require");
   EXPECT_EQ(target.backend, Backend::postgresql);
-  EXPECT_EQ(target.connect_string, "postgresql://orders:s3cret@db.internal:5433/orders?sslmode=require");
+  EXPECT_EQ(target.connect_string,
+            "postgresql://orders:s3cret@db.internal:5433/orders?sslmode=require");
   EXPECT_EQ(target.description, "postgresql://orders:***@db.internal:5433/orders?sslmode=require");
-  EXPECT_EQ(parse_connection_url("postgres://u@h/d?password=x&a=b").description, "postgres://u@h/d?password=***&a=b");
+  EXPECT_EQ(parse_connection_url("postgres://u@h/d?password=x&a=b").description,
+            "postgres://u@h/d?password=***&a=b");
 }
 
 TEST(ConnectionUrl, LibpqKeywordStringsArePostgres) {
   auto target = parse_connection_url("host=db port=5432 dbname=orders user=svc password='a b'");
   EXPECT_EQ(target.backend, Backend::postgresql);
-  EXPECT_EQ(target.description, "postgresql: host=db port=5432 dbname=orders user=svc password=***");
+  EXPECT_EQ(target.description,
+            "postgresql: host=db port=5432 dbname=orders user=svc password=***");
   EXPECT_EQ(target.connect_string, "host=db port=5432 dbname=orders user=svc password='a b'");
 }
 

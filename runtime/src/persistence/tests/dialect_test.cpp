@@ -11,7 +11,8 @@ TEST(Dialect, UpsertUpdatesNonKeyColumnsFromExcluded) {
   const std::array<std::string_view, 1> key{"id"};
   const std::array<std::string_view, 2> others{"name", "total"};
   EXPECT_EQ(Dialect(Backend::postgresql).upsert("orders", key, others),
-            "insert into orders (id, name, total) values (:id, :name, :total) on conflict (id) do update set "
+            "insert into orders (id, name, total) values (:id, :name, :total) on conflict (id) do "
+            "update set "
             "name = excluded.name, total = excluded.total");
   EXPECT_EQ(Dialect(Backend::sqlite).upsert("seen", key, {}),
             "insert into seen (id) values (:id) on conflict (id) do nothing");

@@ -16,12 +16,15 @@ class MigratorTest : public testing::BothBackends {
     const auto d = db_dialect();
     return {
         {1, "orders",
-         "create table orders (id text primary key, total " + std::string(d.column_type(ColumnType::real)) +
+         "create table orders (id text primary key, total " +
+             std::string(d.column_type(ColumnType::real)) +
              " not null);\n"
-             "create table order_lines (order_id text not null references orders(id), sku text not null);\n"
+             "create table order_lines (order_id text not null references orders(id), sku text not "
+             "null);\n"
              "create table audit (note text not null);\n"
              "insert into audit (note) values ('migration 1; with a semicolon in a string')"},
-        {2, "customers", "create table customers (id text primary key); insert into audit (note) values ('2')"},
+        {2, "customers",
+         "create table customers (id text primary key); insert into audit (note) values ('2')"},
     };
   }
   Dialect db_dialect() const { return Dialect(backend()); }
@@ -32,10 +35,12 @@ class MigratorTest : public testing::BothBackends {
   }
   bool table_exists(const std::string& table) {
     auto uow = db().begin({.access = TransactionOptions::Access::read_only});
-    const Statement sql = backend() == Backend::sqlite
-                              ? Statement("select count(*) from sqlite_master where type = 'table' and name = :t")
-                              : Statement("select count(*) from information_schema.tables where table_name = :t "
-                                          "and table_schema = current_schema()");
+    const Statement sql =
+        backend() == Backend::sqlite
+            ? Statement("select count(*) from sqlite_master where type = 'table' and name = :t")
+            : Statement(
+                  "select count(*) from information_schema.tables where table_name = :t "
+                  "and table_schema = current_schema()");
     return *uow.query_scalar<std::int64_t>(sql, table) == 1;
   }
 };
@@ -50,7 +55,8 @@ TEST_P(MigratorTest, AppliesInOrderOnceAndRecordsEach) {
 
   auto uow = db().begin();
   auto rows = uow.query<std::int64_t, std::string, std::string, Timestamp>(
-      "select version, description, checksum, applied_at from eskit_schema_migrations order by version");
+      "select version, description, checksum, applied_at from eskit_schema_migrations order by "
+      "version");
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(std::get<1>(rows[0]), "orders");
   EXPECT_EQ(std::get<2>(rows[1]), Migrator::checksum(schema()[1].sql));
@@ -94,12 +100,14 @@ TEST_P(MigratorTest, ChangedAppliedMigrationRefusesToStart) {
 TEST_P(MigratorTest, LineEndingsAloneDoNotChangeTheChecksum) {
   EXPECT_EQ(Migrator::checksum("create table a (x int);\r\ncreate table b (y int)"),
             Migrator::checksum("create table a (x int);\ncreate table b (y int)"));
-  EXPECT_NE(Migrator::checksum("create table a (x int)"), Migrator::checksum("create table a (x bigint)"));
+  EXPECT_NE(Migrator::checksum("create table a (x int)"),
+            Migrator::checksum("create table a (x bigint)"));
 }
 
 TEST_P(MigratorTest, FailingMigrationLeavesNothingOfItself) {
   auto migrations = schema();
-  migrations.push_back({3, "broken", "create table half (id text); insert into missing_table (x) values (1)"});
+  migrations.push_back(
+      {3, "broken", "create table half (id text); insert into missing_table (x) values (1)"});
   try {
     Migrator(migrations).run(db());
     FAIL() << "expected a failure";

@@ -1,7 +1,7 @@
 #include "persistence/tests/postgres_cluster.hpp"
 
-#include <gtest/gtest.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <pwd.h>
 #include <spawn.h>
@@ -39,7 +39,8 @@ std::string read_file(const fs::path& path) {
 
 std::string tail(const std::string& text, std::size_t lines = 15) {
   std::size_t pos = text.size();
-  for (std::size_t n = 0; n <= lines && pos != std::string::npos && pos > 0; ++n) pos = text.rfind('\n', pos - 1);
+  for (std::size_t n = 0; n <= lines && pos != std::string::npos && pos > 0; ++n)
+    pos = text.rfind('\n', pos - 1);
   return pos == std::string::npos ? text : text.substr(pos + 1);
 }
 
@@ -143,16 +144,19 @@ PostgresCluster::PostgresCluster() {
   bin_dir_ = configured != nullptr ? configured : "/usr/lib/postgresql/15/bin";
   for (const char* tool : {"initdb", "pg_ctl", "postgres", "psql"}) {
     if (access((fs::path(bin_dir_) / tool).c_str(), X_OK) != 0) {
-      throw std::runtime_error("PostgreSQL tests need the server binaries, but " + (fs::path(bin_dir_) / tool).string() +
-                               " is missing: run scripts/setup (Debian package 'postgresql'), or point "
-                               "ESKIT_PG_BIN at a directory holding initdb, pg_ctl, postgres and psql");
+      throw std::runtime_error(
+          "PostgreSQL tests need the server binaries, but " + (fs::path(bin_dir_) / tool).string() +
+          " is missing: run scripts/setup (Debian package 'postgresql'), or point "
+          "ESKIT_PG_BIN at a directory holding initdb, pg_ctl, postgres and psql");
     }
   }
   if (running_as_root() && getpwnam("postgres") == nullptr) {
-    throw std::runtime_error("running as root, the PostgreSQL tests need a 'postgres' user to run the server as");
+    throw std::runtime_error(
+        "running as root, the PostgreSQL tests need a 'postgres' user to run the server as");
   }
   char pattern[] = "/tmp/eskit-pg-XXXXXX";
-  if (mkdtemp(pattern) == nullptr) throw std::runtime_error("cannot create a temp dir for the PostgreSQL cluster");
+  if (mkdtemp(pattern) == nullptr)
+    throw std::runtime_error("cannot create a temp dir for the PostgreSQL cluster");
   dir_ = pattern;
   try {
     start();
@@ -165,30 +169,35 @@ PostgresCluster::PostgresCluster() {
 void PostgresCluster::start() {
   if (running_as_root()) {
     const passwd* user = getpwnam("postgres");
-    if (chown(dir_.c_str(), user->pw_uid, user->pw_gid) != 0) throw std::runtime_error("cannot chown " + dir_);
+    if (chown(dir_.c_str(), user->pw_uid, user->pw_gid) != 0)
+      throw std::runtime_error("cannot chown " + dir_);
   }
   const std::string data = dir_ + "/data";
   const std::string log = dir_ + "/setup.log";
   const std::string server_log = dir_ + "/server.log";
-  if (run(as_server_user({bin_dir_ + "/initdb", "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8",
-                          "--no-locale", "--no-sync"}),
+  if (run(as_server_user({bin_dir_ + "/initdb", "-D", data, "-U", "postgres", "-A", "trust", "-E",
+                          "UTF8", "--no-locale", "--no-sync"}),
           log) != 0) {
     throw std::runtime_error("initdb failed:\n" + tail(read_file(log)));
   }
-  emergency_stop_args = as_server_user({bin_dir_ + "/pg_ctl", "-D", data, "-m", "immediate", "-s", "stop"});
+  emergency_stop_args =
+      as_server_user({bin_dir_ + "/pg_ctl", "-D", data, "-m", "immediate", "-s", "stop"});
   for (auto& a : emergency_stop_args) emergency_stop_argv.push_back(a.data());
   emergency_stop_argv.push_back(nullptr);
-  for (int sig : {SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL, SIGTERM, SIGINT}) std::signal(sig, stop_server_and_die);
+  for (int sig : {SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL, SIGTERM, SIGINT})
+    std::signal(sig, stop_server_and_die);
 
   // A port found free can be taken before the server binds it: then try another.
   for (int attempt = 1;; ++attempt) {
     port_ = free_loopback_port();
     // Durability settings off: a throwaway cluster, and the tests stay fast.
-    const std::string options = "-p " + std::to_string(port_) + " -k " + dir_ +
-                                " -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off"
-                                " -c full_page_writes=off -c max_connections=100";
-    if (run(as_server_user({bin_dir_ + "/pg_ctl", "-D", data, "-l", server_log, "-o", options, "-W", "start"}), log) !=
-        0) {
+    const std::string options =
+        "-p " + std::to_string(port_) + " -k " + dir_ +
+        " -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off"
+        " -c full_page_writes=off -c max_connections=100";
+    if (run(as_server_user(
+                {bin_dir_ + "/pg_ctl", "-D", data, "-l", server_log, "-o", options, "-W", "start"}),
+            log) != 0) {
       throw std::runtime_error("pg_ctl start failed:\n" + tail(read_file(log)));
     }
     running_ = true;
@@ -213,13 +222,13 @@ void PostgresCluster::start() {
         port_taken = true;
         break;
       }
-      if (server.find("FATAL") != std::string::npos && server.find("the database system is starting up") ==
-                                                           std::string::npos) {
+      if (server.find("FATAL") != std::string::npos &&
+          server.find("the database system is starting up") == std::string::npos) {
         throw std::runtime_error("PostgreSQL failed to start:\n" + tail(server));
       }
       if (std::chrono::steady_clock::now() > deadline) {
-        throw std::runtime_error("PostgreSQL not ready within 30 s; last error: " + last_error + "\nserver log:\n" +
-                                 tail(server));
+        throw std::runtime_error("PostgreSQL not ready within 30 s; last error: " + last_error +
+                                 "\nserver log:\n" + tail(server));
       }
       std::this_thread::sleep_for(delay);
       delay = std::min(delay * 2, std::chrono::milliseconds(200));
@@ -232,7 +241,8 @@ void PostgresCluster::start() {
 }
 
 std::string PostgresCluster::keywords(std::string_view database, std::string_view extra) const {
-  std::string text = "host=127.0.0.1 port=" + std::to_string(port_) + " user=postgres dbname=" + std::string(database);
+  std::string text = "host=127.0.0.1 port=" + std::to_string(port_) +
+                     " user=postgres dbname=" + std::string(database);
   if (!extra.empty()) text += " " + std::string(extra);
   return text;
 }
@@ -243,16 +253,19 @@ std::string PostgresCluster::uri(std::string_view database) const {
 
 void PostgresCluster::psql(std::string_view database, std::string_view sql) const {
   const std::string log = dir_ + "/setup.log";
-  if (run({bin_dir_ + "/psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", std::to_string(port_), "-U",
-           "postgres", "-d", std::string(database), "-c", std::string(sql)},
+  if (run({bin_dir_ + "/psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p",
+           std::to_string(port_), "-U", "postgres", "-d", std::string(database), "-c",
+           std::string(sql)},
           log) != 0) {
-    throw std::runtime_error("psql failed for '" + std::string(sql) + "':\n" + tail(read_file(log)));
+    throw std::runtime_error("psql failed for '" + std::string(sql) + "':\n" +
+                             tail(read_file(log)));
   }
 }
 
 void PostgresCluster::stop_server() noexcept {
   if (!running_) return;
-  run(as_server_user({bin_dir_ + "/pg_ctl", "-D", dir_ + "/data", "-m", "fast", "-w", "-s", "stop"}),
+  run(as_server_user(
+          {bin_dir_ + "/pg_ctl", "-D", dir_ + "/data", "-m", "fast", "-w", "-s", "stop"}),
       dir_ + "/setup.log");
   running_ = false;
 }

@@ -27,7 +27,8 @@ struct OrderMapping {
   using Id = std::string;
   using Columns = std::tuple<std::string, double, bool, std::optional<Timestamp>>;
   static constexpr std::string_view table = "orders";
-  static constexpr std::array<std::string_view, 4> columns{"customer", "total", "paid", "shipped_at"};
+  static constexpr std::array<std::string_view, 4> columns{"customer", "total", "paid",
+                                                           "shipped_at"};
   static Id id_of(const Order& o) { return o.id; }
   static Columns to_columns(const Order& o) { return {o.customer, o.total, o.paid, o.shipped_at}; }
   static Order from_columns(Id id, Columns&& c) {
@@ -46,7 +47,8 @@ class RepositoryTest : public testing::BothBackends {
     const auto d = db().dialect();
     auto uow = db().begin();
     uow.execute_script("create table orders (id text primary key, version " +
-                       std::string(d.column_type(ColumnType::integer)) + " not null, customer text not null, total " +
+                       std::string(d.column_type(ColumnType::integer)) +
+                       " not null, customer text not null, total " +
                        std::string(d.column_type(ColumnType::real)) + " not null, paid " +
                        std::string(d.column_type(ColumnType::boolean)) + " not null, shipped_at " +
                        std::string(d.column_type(ColumnType::timestamp)) + ")");

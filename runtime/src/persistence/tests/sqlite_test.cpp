@@ -21,7 +21,8 @@ TEST_F(Sqlite, FileIsInWalModeWithConfiguredPragmasOnEveryConnection) {
   auto db = test_db.open({.pool_size = 3, .busy_timeout = milliseconds(1234)});
   // Hold all three connections at once so each one is checked.
   std::vector<UnitOfWork> units;
-  for (int i = 0; i < 3; ++i) units.push_back(db.begin({.access = TransactionOptions::Access::read_only}));
+  for (int i = 0; i < 3; ++i)
+    units.push_back(db.begin({.access = TransactionOptions::Access::read_only}));
   for (auto& uow : units) {
     EXPECT_EQ(uow.query_scalar<std::string>("pragma journal_mode"), "wal");
     EXPECT_EQ(uow.query_scalar<std::int64_t>("pragma foreign_keys"), 1);
@@ -39,8 +40,9 @@ TEST_F(Sqlite, SynchronousNormalOnRequest) {
 TEST_F(Sqlite, ForeignKeysAreEnforced) {
   auto db = test_db.open();
   auto uow = db.begin();
-  uow.execute_script("create table parent (id integer primary key); "
-                     "create table child (id integer primary key, parent integer not null references parent(id))");
+  uow.execute_script(
+      "create table parent (id integer primary key); "
+      "create table child (id integer primary key, parent integer not null references parent(id))");
   try {
     uow.execute("insert into child (id, parent) values (:id, :parent)", 1, 99);
     FAIL() << "expected a foreign key violation";
@@ -73,7 +75,8 @@ TEST_F(Sqlite, OpenFailureNamesTheFile) {
     FAIL() << "expected an error";
   } catch (const DatabaseError& e) {
     EXPECT_EQ(e.database(), "sqlite:/nonexistent-dir/orders.db");
-    EXPECT_NE(std::string(e.what()).find("/nonexistent-dir/orders.db"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("/nonexistent-dir/orders.db"), std::string::npos)
+        << e.what();
   }
 }
 

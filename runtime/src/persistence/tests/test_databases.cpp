@@ -22,7 +22,9 @@ TestDatabase::TestDatabase(Backend backend, std::string_view test_name) : backen
   auto& cluster = PostgresCluster::shared();
   // A schema per test keeps tests independent without the cost of a database each.
   std::string schema = "t" + std::to_string(n) + "_";
-  for (char c : test_name) schema += std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '_';
+  for (char c : test_name)
+    schema +=
+        std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '_';
   schema = schema.substr(0, 60);
   cluster.psql(test_database_name, "create schema " + schema);
   url_ = cluster.keywords(test_database_name, "options='-c search_path=" + schema + "'");

@@ -4,8 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <ostream>
 #include <memory>
+#include <ostream>
 #include <string>
 
 #include "eskit/runtime/db/database.hpp"
@@ -53,10 +53,10 @@ class BothBackends : public ::testing::TestWithParam<Backend> {
 
 std::string backend_name(const ::testing::TestParamInfo<Backend>& info);
 
-#define ESKIT_ON_BOTH_BACKENDS(suite)                                                                               \
-  INSTANTIATE_TEST_SUITE_P(Backends, suite,                                                                        \
-                           ::testing::Values(::eskit::runtime::db::Backend::sqlite,                                \
-                                             ::eskit::runtime::db::Backend::postgresql),                           \
+#define ESKIT_ON_BOTH_BACKENDS(suite)                                                    \
+  INSTANTIATE_TEST_SUITE_P(Backends, suite,                                              \
+                           ::testing::Values(::eskit::runtime::db::Backend::sqlite,      \
+                                             ::eskit::runtime::db::Backend::postgresql), \
                            ::eskit::runtime::db::testing::backend_name)
 
 }  // namespace eskit::runtime::db::testing

@@ -23,13 +23,15 @@ class UnitOfWorkTest : public BothBackends {
     auto uow = db().begin();
     // DDL as the generator emits it: column types from the dialect.
     uow.execute_script(Statement(
-        "create items",
-        "create table items (id text primary key, quantity " + std::string(d.column_type(ColumnType::integer)) +
-            " not null, small " + std::string(d.column_type(ColumnType::integer32)) + ", price " +
-            std::string(d.column_type(ColumnType::real)) + ", active " +
-            std::string(d.column_type(ColumnType::boolean)) + " not null, note text, at " +
-            std::string(d.column_type(ColumnType::timestamp)) + ");"
-            "create table notes (id text primary key, body text not null)"));
+        "create items", "create table items (id text primary key, quantity " +
+                            std::string(d.column_type(ColumnType::integer)) + " not null, small " +
+                            std::string(d.column_type(ColumnType::integer32)) + ", price " +
+                            std::string(d.column_type(ColumnType::real)) + ", active " +
+                            std::string(d.column_type(ColumnType::boolean)) +
+                            " not null, note text, at " +
+                            std::string(d.column_type(ColumnType::timestamp)) +
+                            ");"
+                            "create table notes (id text primary key, body text not null)"));
     uow.commit();
   }
 
@@ -47,13 +49,18 @@ TEST_P(UnitOfWorkTest, CrudThroughBoundStatements) {
   auto uow = db().begin();
   EXPECT_EQ(uow.execute(insert_item, "a", 1, 10, 2.5, true, "first", std::nullopt), 1u);
   EXPECT_EQ(uow.execute(insert_item, "b", 2, 20, 3.5, false, std::nullopt, std::nullopt), 1u);
-  EXPECT_EQ(uow.execute(Statement("items.add", "update items set quantity = quantity + :n where quantity >= :min"), 5, 1),
-            2u);
+  EXPECT_EQ(
+      uow.execute(Statement("items.add",
+                            "update items set quantity = quantity + :n where quantity >= :min"),
+                  5, 1),
+      2u);
   auto rows = uow.query<std::string, std::int64_t, std::optional<std::string>>(
       "select id, quantity, note from items order by id");
   ASSERT_EQ(rows.size(), 2u);
-  EXPECT_EQ(rows[0], std::make_tuple(std::string("a"), std::int64_t{6}, std::optional<std::string>("first")));
-  EXPECT_EQ(rows[1], std::make_tuple(std::string("b"), std::int64_t{7}, std::optional<std::string>()));
+  EXPECT_EQ(rows[0], std::make_tuple(std::string("a"), std::int64_t{6},
+                                     std::optional<std::string>("first")));
+  EXPECT_EQ(rows[1],
+            std::make_tuple(std::string("b"), std::int64_t{7}, std::optional<std::string>()));
   EXPECT_EQ(uow.execute("delete from items where id = :id", "a"), 1u);
   EXPECT_FALSE(uow.query_one<std::string>("select id from items where id = :id", "a"));
   uow.commit();
@@ -61,33 +68,40 @@ TEST_P(UnitOfWorkTest, CrudThroughBoundStatements) {
 }
 
 TEST_P(UnitOfWorkTest, EveryParameterTypeRoundTrips) {
-  const Timestamp at = sys_days{year{2031} / 12 / 31} + hours{23} + minutes{59} + seconds{59} + microseconds{999999};
+  const Timestamp at =
+      sys_days{year{2031} / 12 / 31} + hours{23} + minutes{59} + seconds{59} + microseconds{999999};
   const std::int64_t big = std::numeric_limits<std::int64_t>::max();
   auto uow = db().begin();
-  uow.execute(insert_item, "max", big, std::numeric_limits<int>::min(), 0.1, true, "Grüße, 東京 ✓", at);
-  uow.execute(insert_item, "min", std::numeric_limits<std::int64_t>::min(), std::optional<int>(), 1e300, false,
-              std::string(), std::optional<Timestamp>());
+  uow.execute(insert_item, "max", big, std::numeric_limits<int>::min(), 0.1, true, "Grüße, 東京 ✓",
+              at);
+  uow.execute(insert_item, "min", std::numeric_limits<std::int64_t>::min(), std::optional<int>(),
+              1e300, false, std::string(), std::optional<Timestamp>());
   auto max = uow.query_one<std::int64_t, int, double, bool, std::string, Timestamp>(
       "select quantity, small, price, active, note, at from items where id = :id", "max");
   ASSERT_TRUE(max);
-  EXPECT_EQ(*max, std::make_tuple(big, std::numeric_limits<int>::min(), 0.1, true, std::string("Grüße, 東京 ✓"), at));
-  auto min = uow.query_one<std::int64_t, std::optional<int>, double, bool, std::optional<std::string>,
-                           std::optional<Timestamp>>("select quantity, small, price, active, note, at from items where id = :id",
-                                                     std::string_view("min"));
+  EXPECT_EQ(*max, std::make_tuple(big, std::numeric_limits<int>::min(), 0.1, true,
+                                  std::string("Grüße, 東京 ✓"), at));
+  auto min = uow.query_one<std::int64_t, std::optional<int>, double, bool,
+                           std::optional<std::string>, std::optional<Timestamp>>(
+      "select quantity, small, price, active, note, at from items where id = :id",
+      std::string_view("min"));
   ASSERT_TRUE(min);
-  EXPECT_EQ(*min, std::make_tuple(std::numeric_limits<std::int64_t>::min(), std::optional<int>(), 1e300, false,
-                                  std::optional<std::string>(""), std::optional<Timestamp>()));
+  EXPECT_EQ(*min,
+            std::make_tuple(std::numeric_limits<std::int64_t>::min(), std::optional<int>(), 1e300,
+                            false, std::optional<std::string>(""), std::optional<Timestamp>()));
   // Booleans and timestamps compare in SQL against bound values too.
-  EXPECT_EQ(uow.query_scalar<std::int64_t>("select count(*) from items where active = :a and at < :t", true,
-                                           at + microseconds{1}),
-            1);
+  EXPECT_EQ(
+      uow.query_scalar<std::int64_t>("select count(*) from items where active = :a and at < :t",
+                                     true, at + microseconds{1}),
+      1);
 }
 
 TEST_P(UnitOfWorkTest, SqlMetacharactersInValuesAreData) {
   const std::string hostile = "O'Brien\"; drop table notes; -- :id $1 ? \\ %s \n';";
   auto uow = db().begin();
   uow.execute("insert into notes (id, body) values (:id, :body)", hostile, hostile);
-  EXPECT_EQ(uow.query_scalar<std::string>("select body from notes where id = :id", hostile), hostile);
+  EXPECT_EQ(uow.query_scalar<std::string>("select body from notes where id = :id", hostile),
+            hostile);
   EXPECT_EQ(uow.query_scalar<std::int64_t>("select count(*) from notes"), 1);
   uow.commit();
 }
@@ -235,7 +249,8 @@ ESKIT_ON_BOTH_BACKENDS(UnitOfWorkTest);
 
 TEST(Retry, RetriesTransientFailuresOnly) {
   int attempts = 0;
-  const RetryPolicy fast{.max_attempts = 5, .base_delay = milliseconds(0), .max_delay = milliseconds(0)};
+  const RetryPolicy fast{
+      .max_attempts = 5, .base_delay = milliseconds(0), .max_delay = milliseconds(0)};
   EXPECT_EQ(with_retry(
                 [&] {
                   if (++attempts < 3) throw DatabaseError(ErrorKind::transient, "db", "s", "busy");
@@ -249,7 +264,8 @@ TEST(Retry, RetriesTransientFailuresOnly) {
   EXPECT_THROW(with_retry(
                    [&]() -> int {
                      ++attempts;
-                     throw ConcurrencyConflict(ErrorKind::concurrency_conflict, "db", "s", "moved on");
+                     throw ConcurrencyConflict(ErrorKind::concurrency_conflict, "db", "s",
+                                               "moved on");
                    },
                    fast),
                ConcurrencyConflict);
@@ -307,7 +323,8 @@ TEST_P(PostgresSerializable, SerializationFailureIsTransientAndRetried) {
       db(),
       [&](UnitOfWork& uow) {
         ++attempts;
-        if (*uow.query_scalar<std::int64_t>(on_call) < 2) return false;  // someone must stay on call
+        if (*uow.query_scalar<std::int64_t>(on_call) < 2)
+          return false;  // someone must stay on call
         uow.execute(go_off, "bob");
         return true;
       },

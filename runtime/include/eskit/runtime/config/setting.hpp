@@ -30,11 +30,12 @@ class Default {
  public:
   Default(Required) {}
   template <class U>
-    requires std::constructible_from<T, U&&> && (!std::same_as<std::remove_cvref_t<U>, Required>)
-  Default(U&& value) : value_(T(std::forward<U>(value))) {}
+  requires std::constructible_from<T, U&&> &&
+      (!std::same_as<std::remove_cvref_t<U>, Required>)Default(U&& value)
+      : value_(T(std::forward<U>(value))) {}
   /// Lets a list setting be declared with `{"a", "b"}` or `{}`.
-  Default(std::initializer_list<std::string> items)
-    requires std::same_as<T, std::vector<std::string>>
+  Default(
+      std::initializer_list<std::string> items) requires std::same_as<T, std::vector<std::string>>
       : value_(T(items)) {}
 
   const std::optional<T>& value() const { return value_; }

@@ -9,8 +9,8 @@
 namespace eskit::runtime::db {
 
 enum class ErrorKind {
-  connection,            // cannot reach or lost the server; readiness should fail
-  transient,             // serialization failure, deadlock, SQLite busy/locked: retry the unit of work
+  connection,  // cannot reach or lost the server; readiness should fail
+  transient,   // serialization failure, deadlock, SQLite busy/locked: retry the unit of work
   constraint_violation,  // unique, foreign key, not null, check
   concurrency_conflict,  // optimistic concurrency: the row's version moved on
   invalid_statement,     // SQL the database rejects (syntax, unknown table) or wrong column types

@@ -43,8 +43,9 @@ struct RepositorySql {
   std::string load_name, load, insert_name, insert, update_name, update, remove_name, remove;
 };
 RepositorySql repository_sql(std::string_view table, std::span<const std::string_view> columns);
-[[noreturn]] void throw_conflict(const UnitOfWork& uow, std::string_view statement, std::string_view table,
-                                 const std::string& id_text, std::int64_t expected_version);
+[[noreturn]] void throw_conflict(const UnitOfWork& uow, std::string_view statement,
+                                 std::string_view table, const std::string& id_text,
+                                 std::int64_t expected_version);
 template <class Id>
 std::string id_text(const Id& id) {
   if constexpr (std::is_convertible_v<const Id&, std::string_view>) {
@@ -70,8 +71,11 @@ class RepositoryBase {
 
   // Inserts at version 1. A duplicate id is ErrorKind::constraint_violation.
   std::int64_t insert(UnitOfWork& uow, const Entity& entity) const {
-    std::apply([&](const auto&... column) { uow.execute(insert_statement(), Mapping::id_of(entity), column...); },
-               Mapping::to_columns(entity));
+    std::apply(
+        [&](const auto&... column) {
+          uow.execute(insert_statement(), Mapping::id_of(entity), column...);
+        },
+        Mapping::to_columns(entity));
     return 1;
   }
 
@@ -80,10 +84,13 @@ class RepositoryBase {
   std::int64_t update(UnitOfWork& uow, const Entity& entity, std::int64_t expected_version) const {
     const Id id = Mapping::id_of(entity);
     const auto rows = std::apply(
-        [&](const auto&... column) { return uow.execute(update_statement(), column..., id, expected_version); },
+        [&](const auto&... column) {
+          return uow.execute(update_statement(), column..., id, expected_version);
+        },
         Mapping::to_columns(entity));
     if (rows == 0) {
-      detail::throw_conflict(uow, sql_.update_name, Mapping::table, detail::id_text(id), expected_version);
+      detail::throw_conflict(uow, sql_.update_name, Mapping::table, detail::id_text(id),
+                             expected_version);
     }
     return expected_version + 1;
   }
@@ -91,7 +98,8 @@ class RepositoryBase {
   // Deletes the row if it is still at `expected_version`; throws ConcurrencyConflict otherwise.
   void remove(UnitOfWork& uow, const Id& id, std::int64_t expected_version) const {
     if (uow.execute(Statement(sql_.remove_name, sql_.remove), id, expected_version) == 0) {
-      detail::throw_conflict(uow, sql_.remove_name, Mapping::table, detail::id_text(id), expected_version);
+      detail::throw_conflict(uow, sql_.remove_name, Mapping::table, detail::id_text(id),
+                             expected_version);
     }
   }
 
@@ -101,11 +109,13 @@ class RepositoryBase {
 
  private:
   template <class... Cs>
-  std::optional<Versioned<Entity>> load_row(UnitOfWork& uow, const Id& id, std::tuple<Cs...>*) const {
+  std::optional<Versioned<Entity>> load_row(UnitOfWork& uow, const Id& id,
+                                            std::tuple<Cs...>*) const {
     auto row = uow.query_one<std::int64_t, Cs...>(Statement(sql_.load_name, sql_.load), id);
     if (!row) return std::nullopt;
     const std::int64_t version = std::get<0>(*row);
-    auto columns = std::apply([](std::int64_t, Cs&... c) { return std::tuple<Cs...>(std::move(c)...); }, *row);
+    auto columns =
+        std::apply([](std::int64_t, Cs&... c) { return std::tuple<Cs...>(std::move(c)...); }, *row);
     return Versioned<Entity>{Mapping::from_columns(Id(id), std::move(columns)), version};
   }
 

@@ -50,7 +50,8 @@ class UnitOfWork {
   }
 
   // Rows as tuples of the requested column types, e.g.
-  //   uow.query<std::string, std::optional<double>>("select id, total from orders where customer = :c", c)
+  //   uow.query<std::string, std::optional<double>>("select id, total from orders where customer =
+  //   :c", c)
   // NULL is accepted only by std::optional columns.
   template <class... Columns, class... Params>
   std::vector<std::tuple<Columns...>> query(const Statement& statement, const Params&... params) {
@@ -58,13 +59,15 @@ class UnitOfWork {
     auto rows = query_values(statement, values, specs<Columns...>(), 0);
     std::vector<std::tuple<Columns...>> result;
     result.reserve(rows.size());
-    for (auto& row : rows) result.push_back(to_tuple<Columns...>(row, std::index_sequence_for<Columns...>{}));
+    for (auto& row : rows)
+      result.push_back(to_tuple<Columns...>(row, std::index_sequence_for<Columns...>{}));
     return result;
   }
 
   // The first row, if any.
   template <class... Columns, class... Params>
-  std::optional<std::tuple<Columns...>> query_one(const Statement& statement, const Params&... params) {
+  std::optional<std::tuple<Columns...>> query_one(const Statement& statement,
+                                                  const Params&... params) {
     const std::array<Value, sizeof...(Params)> values{to_value(params)...};
     auto rows = query_values(statement, values, specs<Columns...>(), 1);
     if (rows.empty()) return std::nullopt;
@@ -92,8 +95,10 @@ class UnitOfWork {
   const std::string& database() const;
   // The untyped core the templates above call; generated code should not need it.
   std::uint64_t execute_values(const Statement& statement, std::span<const Value> params);
-  std::vector<std::vector<Value>> query_values(const Statement& statement, std::span<const Value> params,
-                                               std::span<const ColumnSpec> columns, std::size_t max_rows);
+  std::vector<std::vector<Value>> query_values(const Statement& statement,
+                                               std::span<const Value> params,
+                                               std::span<const ColumnSpec> columns,
+                                               std::size_t max_rows);
 
   struct Impl;
   explicit UnitOfWork(std::unique_ptr<Impl> impl);
@@ -101,7 +106,8 @@ class UnitOfWork {
  private:
   template <class... Columns>
   static std::span<const ColumnSpec> specs() {
-    static constexpr std::array<ColumnSpec, sizeof...(Columns)> list{column_traits<Columns>::spec...};
+    static constexpr std::array<ColumnSpec, sizeof...(Columns)> list{
+        column_traits<Columns>::spec...};
     return list;
   }
   template <class... Columns, std::size_t... I>

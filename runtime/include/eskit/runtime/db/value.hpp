@@ -5,13 +5,13 @@
 #include <chrono>
 #include <concepts>
 #include <cstdint>
+#include <limits>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <type_traits>
-#include <stdexcept>
 #include <variant>
-#include <limits>
 
 namespace eskit::runtime::db {
 
@@ -44,10 +44,10 @@ Value to_value(std::chrono::sys_time<Duration> v) {
   return std::chrono::floor<std::chrono::microseconds>(v);
 }
 template <std::integral I>
-  requires(!std::same_as<I, bool>)
-Value to_value(I v) {
+requires(!std::same_as<I, bool>) Value to_value(I v) {
   if constexpr (std::is_unsigned_v<I> && sizeof(I) >= sizeof(std::int64_t)) {
-    if (v > static_cast<I>(std::numeric_limits<std::int64_t>::max())) throw std::out_of_range("eskit db: unsigned value exceeds bigint");
+    if (v > static_cast<I>(std::numeric_limits<std::int64_t>::max()))
+      throw std::out_of_range("eskit db: unsigned value exceeds bigint");
   }
   return static_cast<std::int64_t>(v);
 }

@@ -11,28 +11,28 @@
 namespace eskit::runtime::http {
 
 class Headers {
-public:
-    using Field = std::pair<std::string, std::string>;
+ public:
+  using Field = std::pair<std::string, std::string>;
 
-    // Replaces every field of that name by one.
-    void set(std::string name, std::string value);
-    // Appends a field, keeping earlier ones of the same name.
-    void add(std::string name, std::string value);
-    void remove(std::string_view name);
-    // The first field of that name.
-    [[nodiscard]] std::optional<std::string_view> get(std::string_view name) const;
-    [[nodiscard]] bool contains(std::string_view name) const { return get(name).has_value(); }
+  // Replaces every field of that name by one.
+  void set(std::string name, std::string value);
+  // Appends a field, keeping earlier ones of the same name.
+  void add(std::string name, std::string value);
+  void remove(std::string_view name);
+  // The first field of that name.
+  [[nodiscard]] std::optional<std::string_view> get(std::string_view name) const;
+  [[nodiscard]] bool contains(std::string_view name) const { return get(name).has_value(); }
 
-    [[nodiscard]] auto begin() const { return fields_.begin(); }
-    [[nodiscard]] auto end() const { return fields_.end(); }
-    [[nodiscard]] std::size_t size() const { return fields_.size(); }
-    [[nodiscard]] bool empty() const { return fields_.empty(); }
+  [[nodiscard]] auto begin() const { return fields_.begin(); }
+  [[nodiscard]] auto end() const { return fields_.end(); }
+  [[nodiscard]] std::size_t size() const { return fields_.size(); }
+  [[nodiscard]] bool empty() const { return fields_.empty(); }
 
-private:
-    std::vector<Field> fields_;
+ private:
+  std::vector<Field> fields_;
 };
 
 // ASCII case-insensitive equality, for header names and tokens.
 [[nodiscard]] bool iequals(std::string_view a, std::string_view b) noexcept;
 
-} // namespace eskit::runtime::http
+}  // namespace eskit::runtime::http

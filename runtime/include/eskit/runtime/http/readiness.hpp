@@ -10,36 +10,36 @@
 namespace eskit::runtime::http {
 
 struct CheckResult {
-    bool ok = true;
-    std::string reason; // why it fails; empty when ok
+  bool ok = true;
+  std::string reason;  // why it fails; empty when ok
 
-    static CheckResult healthy() { return {}; }
-    static CheckResult failing(std::string why) { return {false, std::move(why)}; }
+  static CheckResult healthy() { return {}; }
+  static CheckResult failing(std::string why) { return {false, std::move(why)}; }
 };
 
 using ReadinessCheck = std::function<CheckResult()>;
 
 struct CheckOutcome {
-    std::string name;
-    CheckResult result;
+  std::string name;
+  CheckResult result;
 };
 
 class Readiness {
-public:
-    Readiness();
-    ~Readiness();
-    Readiness(const Readiness&) = delete;
-    Readiness& operator=(const Readiness&) = delete;
+ public:
+  Readiness();
+  ~Readiness();
+  Readiness(const Readiness&) = delete;
+  Readiness& operator=(const Readiness&) = delete;
 
-    // Checks run on every /ready call, in registration order, outside any lock; they should
-    // answer from state the module keeps, not block on the network.
-    void add(std::string name, ReadinessCheck check);
-    // Every check's outcome; a check that throws is failing with the exception's message.
-    [[nodiscard]] std::vector<CheckOutcome> run() const;
+  // Checks run on every /ready call, in registration order, outside any lock; they should
+  // answer from state the module keeps, not block on the network.
+  void add(std::string name, ReadinessCheck check);
+  // Every check's outcome; a check that throws is failing with the exception's message.
+  [[nodiscard]] std::vector<CheckOutcome> run() const;
 
-private:
-    struct Impl;
-    std::unique_ptr<Impl> impl_;
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
 };
 
-} // namespace eskit::runtime::http
+}  // namespace eskit::runtime::http

@@ -18,42 +18,42 @@ using Handler = std::function<Response(Request&)>;
 enum class Body { any, json };
 
 struct Route {
-    std::string method;
-    std::string path_template;
-    Handler handler;
-    Body body = Body::any;
-    std::vector<std::string> pattern; // the template's segments, parameters still in braces
+  std::string method;
+  std::string path_template;
+  Handler handler;
+  Body body = Body::any;
+  std::vector<std::string> pattern;  // the template's segments, parameters still in braces
 };
 
 struct RouteMatch {
-    enum class Outcome { found, not_found, method_not_allowed };
-    Outcome outcome = Outcome::not_found;
-    const Route* route = nullptr;
-    Params params;
-    std::vector<std::string> allowed; // for method_not_allowed, sorted
+  enum class Outcome { found, not_found, method_not_allowed };
+  Outcome outcome = Outcome::not_found;
+  const Route* route = nullptr;
+  Params params;
+  std::vector<std::string> allowed;  // for method_not_allowed, sorted
 };
 
 class Router {
-public:
-    // Throws std::invalid_argument for a malformed template ("/a/{", "/a/{x}/{x}", no leading
-    // '/') or a second route with the same method and path shape.
-    Router& route(std::string method, std::string path_template, Handler handler,
-                  Body body = Body::any);
-    Router& get(std::string path_template, Handler handler);
-    Router& post(std::string path_template, Handler handler, Body body = Body::json);
-    Router& put(std::string path_template, Handler handler, Body body = Body::json);
-    Router& patch(std::string path_template, Handler handler, Body body = Body::json);
-    Router& del(std::string path_template, Handler handler);
+ public:
+  // Throws std::invalid_argument for a malformed template ("/a/{", "/a/{x}/{x}", no leading
+  // '/') or a second route with the same method and path shape.
+  Router& route(std::string method, std::string path_template, Handler handler,
+                Body body = Body::any);
+  Router& get(std::string path_template, Handler handler);
+  Router& post(std::string path_template, Handler handler, Body body = Body::json);
+  Router& put(std::string path_template, Handler handler, Body body = Body::json);
+  Router& patch(std::string path_template, Handler handler, Body body = Body::json);
+  Router& del(std::string path_template, Handler handler);
 
-    [[nodiscard]] bool has(std::string_view method, std::string_view path_template) const;
-    // When several templates match, the one with a literal segment earliest wins
-    // ("/calls/active" before "/calls/{callId}").
-    [[nodiscard]] RouteMatch match(std::string_view method,
-                                   const std::vector<std::string>& segments) const;
-    [[nodiscard]] const std::vector<Route>& routes() const noexcept { return routes_; }
+  [[nodiscard]] bool has(std::string_view method, std::string_view path_template) const;
+  // When several templates match, the one with a literal segment earliest wins
+  // ("/calls/active" before "/calls/{callId}").
+  [[nodiscard]] RouteMatch match(std::string_view method,
+                                 const std::vector<std::string>& segments) const;
+  [[nodiscard]] const std::vector<Route>& routes() const noexcept { return routes_; }
 
-private:
-    std::vector<Route> routes_;
+ private:
+  std::vector<Route> routes_;
 };
 
-} // namespace eskit::runtime::http
+}  // namespace eskit::runtime::http

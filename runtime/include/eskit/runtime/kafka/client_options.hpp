@@ -13,8 +13,9 @@ struct ClientOptions {
   std::string bootstrap_servers;
   // Shows up in broker logs and quotas; the service name is a good choice.
   std::string client_id = "eskit";
-  // Extra librdkafka properties (https://github.com/confluentinc/librdkafka/blob/master/CONFIGURATION.md).
-  // Applied after eskit's defaults, so they win: e.g. security.protocol, sasl.*, message.timeout.ms.
+  // Extra librdkafka properties
+  // (https://github.com/confluentinc/librdkafka/blob/master/CONFIGURATION.md). Applied after
+  // eskit's defaults, so they win: e.g. security.protocol, sasl.*, message.timeout.ms.
   std::map<std::string, std::string> properties;
 };
 

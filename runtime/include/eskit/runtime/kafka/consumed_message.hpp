@@ -23,7 +23,7 @@ class ConsumedMessage {
   std::string_view topic() const;
   std::int32_t partition() const;
   std::int64_t offset() const;
-  std::string_view key() const;      // empty when the message has no key
+  std::string_view key() const;  // empty when the message has no key
   std::string_view payload() const;
   std::int64_t timestamp_ms() const;  // -1 when the broker provided none
   std::span<const HeaderView> headers() const;

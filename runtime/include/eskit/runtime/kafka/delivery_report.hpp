@@ -21,8 +21,8 @@ struct DeliveryReport {
   std::string key;
   std::uint64_t correlation_id = 0;
   Persistence persistence = Persistence::not_persisted;
-  int error_code = 0;           // librdkafka's rd_kafka_resp_err_t; 0 on success
-  std::string error;            // readable, empty on success
+  int error_code = 0;  // librdkafka's rd_kafka_resp_err_t; 0 on success
+  std::string error;   // readable, empty on success
 
   bool ok() const noexcept { return error_code == 0; }
 };

@@ -40,11 +40,21 @@ class Logger {
   void log(Level level, std::string_view msg, std::initializer_list<Field> fields = {}) {
     if (enabled(level)) write(level, msg, fields);
   }
-  void trace(std::string_view msg, std::initializer_list<Field> fields = {}) { log(Level::trace, msg, fields); }
-  void debug(std::string_view msg, std::initializer_list<Field> fields = {}) { log(Level::debug, msg, fields); }
-  void info(std::string_view msg, std::initializer_list<Field> fields = {}) { log(Level::info, msg, fields); }
-  void warn(std::string_view msg, std::initializer_list<Field> fields = {}) { log(Level::warn, msg, fields); }
-  void error(std::string_view msg, std::initializer_list<Field> fields = {}) { log(Level::error, msg, fields); }
+  void trace(std::string_view msg, std::initializer_list<Field> fields = {}) {
+    log(Level::trace, msg, fields);
+  }
+  void debug(std::string_view msg, std::initializer_list<Field> fields = {}) {
+    log(Level::debug, msg, fields);
+  }
+  void info(std::string_view msg, std::initializer_list<Field> fields = {}) {
+    log(Level::info, msg, fields);
+  }
+  void warn(std::string_view msg, std::initializer_list<Field> fields = {}) {
+    log(Level::warn, msg, fields);
+  }
+  void error(std::string_view msg, std::initializer_list<Field> fields = {}) {
+    log(Level::error, msg, fields);
+  }
 
  private:
   void write(Level level, std::string_view msg, std::initializer_list<Field> fields);
