@@ -1,0 +1,243 @@
+#include "eskit/runtime/messaging/inbox_consumer.hpp"
+
+#include <atomic>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "eskit/runtime/kafka/kafka_error.hpp"
+#include "eskit/runtime/kafka/producer.hpp"
+#include "messaging/dead_letter.hpp"
+#include "messaging/outbox_sql.hpp"
+
+namespace eskit::runtime::messaging {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using namespace std::chrono_literals;
+
+db::Timestamp db_now() {
+  return std::chrono::floor<std::chrono::microseconds>(std::chrono::system_clock::now());
+}
+
+}  // namespace
+
+struct InboxConsumer::State {
+  db::Database database;
+  kafka::ConsumerOptions consumer_options;
+  std::vector<std::string> topics;
+  Handler handler;
+  InboxOptions options;
+  http::MetricsRegistry* metrics = nullptr;
+  http::Counter* handled_counter = nullptr;
+  http::Counter* duplicate_counter = nullptr;
+  http::Counter* dead_letter_counter = nullptr;
+
+  std::atomic<std::uint64_t> handled{0}, duplicates{0}, dead_lettered{0};
+  std::atomic<bool> stopping{false};
+  std::mutex stop_mutex;
+  std::condition_variable stop_signal;
+  std::thread thread;
+
+  // The dead-letter producer's reports: the offset moves only once the copy is in Kafka.
+  std::mutex dlq_mutex;
+  std::condition_variable dlq_reported;
+  std::map<std::uint64_t, kafka::DeliveryReport> dlq_reports;
+  std::uint64_t dlq_sequence = 0;
+
+  State(db::Database db, kafka::ConsumerOptions c, std::vector<std::string> t, Handler h,
+        InboxOptions o, http::MetricsRegistry* m)
+      : database(std::move(db)),
+        consumer_options(std::move(c)),
+        topics(std::move(t)),
+        handler(std::move(h)),
+        options(std::move(o)),
+        metrics(m) {
+    if (options.consumer_name.empty()) options.consumer_name = consumer_options.group_id;
+    if (options.max_attempts < 1) options.max_attempts = 1;
+  }
+
+  // Sleeps unless stop() comes first; returns false when stopping.
+  bool pause(std::chrono::milliseconds duration) {
+    std::unique_lock lock(stop_mutex);
+    return !stop_signal.wait_for(lock, duration, [&] { return stopping.load(); });
+  }
+
+  enum class Outcome { handled, duplicate };
+
+  // One unit of work: the inbox row first, so a duplicate is found before the handler runs;
+  // then the handler's writes; one commit for both.
+  Outcome apply(const kafka::ConsumedMessage& message, const Envelope& envelope) {
+    auto uow = database.begin();
+    const auto inserted = uow.execute(sql::inbox_record, options.consumer_name, envelope.event_id,
+                                      envelope.event_type, message.topic(), message.partition(),
+                                      message.offset(), db_now());
+    if (inserted == 0) {
+      uow.commit();
+      return Outcome::duplicate;
+    }
+    handler(uow, envelope);
+    uow.commit();
+    return Outcome::handled;
+  }
+
+  // Publishes the poison message to the dead-letter topic and waits for the broker's
+  // acknowledgement, retrying until it succeeds or the consumer stops. Returns false when
+  // stopped first: the offset is then left uncommitted and the message comes back later.
+  bool dead_letter(kafka::Producer& producer, const kafka::ConsumedMessage& message,
+                   const std::string& error, int attempts) {
+    auto outgoing = dead_letter_message(message, error, attempts, options.consumer_name,
+                                        options.dead_letter_topic);
+    for (int attempt = 1; !stopping; ++attempt) {
+      std::uint64_t id = 0;
+      {
+        std::lock_guard lock(dlq_mutex);
+        id = ++dlq_sequence;
+      }
+      outgoing.correlation_id = id;
+      try {
+        producer.produce(outgoing);
+        std::unique_lock lock(dlq_mutex);
+        dlq_reported.wait(lock, [&] { return dlq_reports.contains(id) || stopping.load(); });
+        if (auto found = dlq_reports.find(id); found != dlq_reports.end()) {
+          const bool ok = found->second.ok();
+          dlq_reports.erase(found);
+          if (ok) {
+            ++dead_lettered;
+            if (dead_letter_counter) dead_letter_counter->inc();
+            return true;
+          }
+        }
+      } catch (const kafka::KafkaError&) {
+        // Local queue full: wait and try again like a failed delivery.
+      }
+      if (!pause(options.backoff * std::min(attempt, 10))) return false;
+    }
+    return false;
+  }
+
+  // Returns false when the message must not be committed (stopping before it was settled).
+  bool process(kafka::Producer& producer, const kafka::ConsumedMessage& message) {
+    Envelope envelope;
+    try {
+      envelope = decode(message.payload(), message.headers());
+    } catch (const EnvelopeError& error) {
+      return dead_letter(producer, message, std::string("undecodable envelope: ") + error.what(),
+                         0);
+    }
+    if (!options.accepted_types.empty() && !options.accepted_types.contains(envelope.event_type)) {
+      return dead_letter(producer, message, "unknown event type '" + envelope.event_type + "'", 0);
+    }
+    std::string last_error;
+    for (int attempt = 1; attempt <= options.max_attempts; ++attempt) {
+      try {
+        if (apply(message, envelope) == Outcome::duplicate) {
+          ++duplicates;
+          if (duplicate_counter) duplicate_counter->inc();
+        } else {
+          ++handled;
+          if (handled_counter) handled_counter->inc();
+        }
+        return true;
+      } catch (const std::exception& error) {
+        last_error = error.what();
+      } catch (...) {
+        last_error = "unknown exception";
+      }
+      if (attempt < options.max_attempts &&
+          !pause(options.backoff * (1 << std::min(attempt - 1, 10))))
+        return false;
+    }
+    return dead_letter(
+        producer, message,
+        "handler failed " + std::to_string(options.max_attempts) + " times: " + last_error,
+        options.max_attempts);
+  }
+
+  void sample_lag(kafka::Consumer& consumer) {
+    if (metrics == nullptr) return;
+    try {
+      for (const auto& lag : consumer.lag(2s)) {
+        metrics
+            ->gauge("eskit_consumer_lag",
+                    "Messages in the partition the group has not committed yet",
+                    {{"consumer", options.consumer_name},
+                     {"topic", lag.topic},
+                     {"partition", std::to_string(lag.partition)}})
+            .set(static_cast<double>(lag.lag));
+      }
+    } catch (const kafka::KafkaError&) {
+      // The broker is unreachable: keep the last sample; readiness of the broker says why.
+    }
+  }
+
+  void run() {
+    kafka::Producer producer(consumer_options.client, [this](const kafka::DeliveryReport& report) {
+      std::lock_guard lock(dlq_mutex);
+      dlq_reports[report.correlation_id] = report;
+      dlq_reported.notify_all();
+    });
+    kafka::Consumer consumer(consumer_options);
+    consumer.subscribe(topics);
+    auto next_lag = Clock::now();
+    while (!stopping) {
+      if (Clock::now() >= next_lag) {
+        sample_lag(consumer);
+        next_lag = Clock::now() + options.lag_interval;
+      }
+      auto message = consumer.poll(100ms);
+      if (!message) continue;
+      if (!process(producer, *message)) break;
+      try {
+        consumer.commit(*message);
+      } catch (const kafka::KafkaError&) {
+        // The partition moved to another member meanwhile: it will see the message again and
+        // find it in the inbox.
+      }
+    }
+    consumer.close();
+  }
+};
+
+InboxConsumer::InboxConsumer(db::Database database, kafka::ConsumerOptions consumer,
+                             std::vector<std::string> topics, Handler handler, InboxOptions options,
+                             http::MetricsRegistry* metrics)
+    : state_(std::make_unique<State>(std::move(database), std::move(consumer), std::move(topics),
+                                     std::move(handler), std::move(options), metrics)) {
+  if (metrics == nullptr) return;
+  const http::Labels labels{{"consumer", state_->options.consumer_name}};
+  state_->handled_counter =
+      &metrics->counter("eskit_inbox_handled_total", "Events applied through the inbox", labels);
+  state_->duplicate_counter = &metrics->counter(
+      "eskit_inbox_duplicates_total", "Redelivered events the inbox had already applied", labels);
+  state_->dead_letter_counter = &metrics->counter("eskit_inbox_dead_lettered_total",
+                                                  "Messages sent to the dead-letter topic", labels);
+}
+
+InboxConsumer::~InboxConsumer() { stop(); }
+
+void InboxConsumer::start() {
+  if (state_->thread.joinable()) return;
+  state_->stopping = false;
+  state_->thread = std::thread([state = state_.get()] { state->run(); });
+}
+
+void InboxConsumer::stop() {
+  {
+    std::lock_guard lock(state_->stop_mutex);
+    state_->stopping = true;
+  }
+  state_->stop_signal.notify_all();
+  {
+    std::lock_guard lock(state_->dlq_mutex);
+    state_->dlq_reported.notify_all();
+  }
+  if (state_->thread.joinable()) state_->thread.join();
+}
+
+std::uint64_t InboxConsumer::handled() const noexcept { return state_->handled; }
+std::uint64_t InboxConsumer::duplicates() const noexcept { return state_->duplicates; }
+std::uint64_t InboxConsumer::dead_lettered() const noexcept { return state_->dead_lettered; }
+
+}  // namespace eskit::runtime::messaging

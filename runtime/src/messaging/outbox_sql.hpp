@@ -1,0 +1,54 @@
+#pragma once
+// The outbox's statements, shared by Outbox (append, purge, backlog) and the Relay (claim,
+// mark). Every value is bound; the only text that varies is the dialect's lock clause.
+#include <string_view>
+
+#include "eskit/runtime/db/statement.hpp"
+
+namespace eskit::runtime::messaging::sql {
+
+inline constexpr db::Statement append{"eskit_outbox.append",
+                                      "insert into eskit_outbox (event_id, topic, event_type, "
+                                      "schema_version, source, aggregate_id, correlation_id, "
+                                      "causation_id, occurred_at, payload, created_at, attempts) "
+                                      "values (:event_id, :topic, :event_type, "
+                                      ":schema_version, :source, :aggregate_id, :correlation_id, "
+                                      ":causation_id, :occurred_at, :payload, :created_at, 0)"};
+
+// The oldest unsent row of each (topic, aggregate): publishing only these heads keeps an
+// aggregate's next event from overtaking one whose delivery has not been acknowledged yet.
+#define ESKIT_OUTBOX_HEADS                                                                       \
+  "select o.id, o.topic, o.event_id, o.event_type, o.schema_version, o.source, o.aggregate_id, " \
+  "o.correlation_id, o.causation_id, o.occurred_at, o.payload from eskit_outbox o "              \
+  "where o.sent_at is null and o.id = (select min(p.id) from eskit_outbox p where p.sent_at is " \
+  "null "                                                                                        \
+  "and p.topic = o.topic and p.aggregate_id = o.aggregate_id) order by o.id limit :batch"
+inline constexpr db::Statement claim_sqlite{"eskit_outbox.claim", ESKIT_OUTBOX_HEADS};
+// Rows stay locked until the round marks them; another relay skips them rather than waiting,
+// and cannot take an aggregate's next row because the locked head is still unsent.
+inline constexpr db::Statement claim_postgresql{"eskit_outbox.claim",
+                                                ESKIT_OUTBOX_HEADS " for update skip locked"};
+#undef ESKIT_OUTBOX_HEADS
+
+inline constexpr db::Statement mark_sent{"eskit_outbox.mark_sent",
+                                         "update eskit_outbox set sent_at = :sent_at, attempts = "
+                                         "attempts + 1, last_error = null where id = :id"};
+inline constexpr db::Statement mark_failed{
+    "eskit_outbox.mark_failed",
+    "update eskit_outbox set attempts = attempts + 1, last_error = :error where id = :id"};
+inline constexpr db::Statement purge{
+    "eskit_outbox.purge",
+    "delete from eskit_outbox where sent_at is not null and sent_at < :cutoff"};
+inline constexpr db::Statement backlog{
+    "eskit_outbox.backlog",
+    "select count(*), min(created_at) from eskit_outbox where sent_at is null"};
+
+inline constexpr db::Statement inbox_record{
+    "eskit_inbox.record",
+    "insert into eskit_inbox (consumer, event_id, event_type, source_topic, source_partition, "
+    "source_offset, "
+    "handled_at) values (:consumer, :event_id, :event_type, :topic, :partition, :offset, "
+    ":handled_at) "
+    "on conflict (consumer, event_id) do nothing"};
+
+}  // namespace eskit::runtime::messaging::sql

@@ -1,0 +1,180 @@
+// The inbox consumer against the embedded broker: each event applied once, poison messages
+// dead-lettered with the reason while later messages still flow, offsets committed after the
+// transaction, and replicas of one group sharing the work without applying anything twice.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <mutex>
+
+#include "eskit/runtime/http/metrics.hpp"
+#include "eskit/runtime/kafka/producer.hpp"
+#include "eskit/runtime/messaging/inbox_consumer.hpp"
+#include "messaging_fixture.hpp"
+
+namespace eskit::runtime::messaging {
+namespace {
+
+using namespace testing;
+
+kafka::OutgoingMessage to_message(const std::string& topic, const Envelope& e) {
+  auto wire = encode(e);
+  return {topic, wire.key, wire.body, wire.headers, 0};
+}
+
+void publish(const std::vector<kafka::OutgoingMessage>& messages) {
+  std::atomic<int> failed{0};
+  kafka::Producer producer(client_options(shared_broker().bootstrap_servers()),
+                           [&](const kafka::DeliveryReport& r) { failed += r.ok() ? 0 : 1; });
+  for (const auto& m : messages) producer.produce(m);
+  ASSERT_TRUE(producer.flush(Clock::now() + 10s));
+  ASSERT_EQ(failed.load(), 0);
+}
+
+// Records each event in `orders` (the handler's write) and counts calls per event id.
+struct RecordingHandler {
+  std::mutex mutex;
+  std::map<std::string, int> calls;
+
+  InboxConsumer::Handler handler() {
+    return [this](db::UnitOfWork& uow, const Envelope& e) {
+      {
+        std::lock_guard lock(mutex);
+        ++calls[e.event_id];
+      }
+      if (e.event_type == "Explode") throw std::runtime_error("boom: cannot apply " + e.event_id);
+      uow.execute("insert into orders (id, status) values (:id, :status)", e.event_id,
+                  e.event_type);
+    };
+  }
+  int calls_for(const std::string& id) {
+    std::lock_guard lock(mutex);
+    return calls[id];
+  }
+};
+
+TEST(Inbox, AppliesOnceDeadLettersPoisonAndMovesOn) {
+  ServiceDatabase service(db::Backend::sqlite, current_test_name());
+  const auto topic = unique_name("payments");
+  shared_broker().create_topic({topic, 1});
+  shared_broker().create_topic({topic + ".dlq", 1});
+  const auto placed = Envelope::make("OrderPlaced", "ordering", "o-1", R"({"total":3})");
+  const auto explode = Envelope::make("Explode", "ordering", "o-2", "{}");
+  const auto unknown = Envelope::make("Unknown", "ordering", "o-3", "{}");
+  const auto later = Envelope::make("OrderPlaced", "ordering", "o-4", "{}");
+  auto headerless = to_message(topic, Envelope::make("OrderPlaced", "ordering", "o-5", "{}"));
+  headerless.headers.clear();
+  publish({to_message(topic, placed), to_message(topic, placed),  // redelivered: same event id
+           kafka::OutgoingMessage{topic, "o-6", "{not json", {}, 0}, headerless,
+           to_message(topic, unknown), to_message(topic, explode), to_message(topic, later)});
+
+  http::MetricsRegistry metrics;
+  RecordingHandler recorder;
+  InboxOptions options;
+  options.max_attempts = 2;
+  options.backoff = 10ms;
+  options.accepted_types = {"OrderPlaced", "Explode"};
+  options.lag_interval = 100ms;
+  const auto group = unique_name("billing");
+  InboxConsumer consumer(service.db(), consumer_options(shared_broker().bootstrap_servers(), group),
+                         {topic}, recorder.handler(), options, &metrics);
+  consumer.start();
+  ASSERT_TRUE(wait_until(Clock::now() + 30s,
+                         [&] {
+                           return consumer.handled() == 2 && consumer.duplicates() == 1 &&
+                                  consumer.dead_lettered() == 4;
+                         }))
+      << consumer.handled() << " handled, " << consumer.duplicates() << " duplicates, "
+      << consumer.dead_lettered() << " dead-lettered";
+
+  EXPECT_EQ(recorder.calls_for(placed.event_id), 1)
+      << "the redelivered event ran the handler again";
+  EXPECT_EQ(recorder.calls_for(later.event_id), 1);
+  EXPECT_EQ(recorder.calls_for(explode.event_id), 2) << "max_attempts";
+  EXPECT_EQ(recorder.calls_for(unknown.event_id), 0);
+  EXPECT_EQ(count_rows(service.db(), "select count(*) from orders"), 2);
+  EXPECT_EQ(
+      count_rows(service.db(), "select count(*) from eskit_inbox where consumer = '" + group + "'"),
+      2)
+      << "failed attempts leave no inbox row";
+
+  // Offsets were committed: the group's lag drops to zero.
+  ASSERT_TRUE(wait_until(Clock::now() + 10s, [&] {
+    return metrics.render().find("eskit_consumer_lag{consumer=\"" + group +
+                                 "\",partition=\"0\",topic=\"" + topic + "\"} 0") !=
+           std::string::npos;
+  })) << metrics.render();
+  const auto text = metrics.render();
+  EXPECT_NE(text.find("eskit_inbox_handled_total{consumer=\"" + group + "\"} 2"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("eskit_inbox_duplicates_total{consumer=\"" + group + "\"} 1"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("eskit_inbox_dead_lettered_total{consumer=\"" + group + "\"} 4"),
+            std::string::npos)
+      << text;
+  consumer.stop();
+
+  const auto dead = read_topic(topic + ".dlq", 4, 10s);
+  ASSERT_EQ(dead.size(), 4u);
+  std::vector<std::string> errors;
+  for (const auto& m : dead) {
+    errors.emplace_back(m.header("eskit-dlq-error").value_or("<none>"));
+    EXPECT_EQ(m.header("eskit-dlq-original-topic"), topic);
+    EXPECT_EQ(m.header("eskit-dlq-original-partition"), "0");
+    EXPECT_TRUE(m.header("eskit-dlq-original-offset").has_value());
+    EXPECT_EQ(m.header("eskit-dlq-consumer"), group);
+  }
+  EXPECT_NE(errors[0].find("undecodable envelope: message body is not valid JSON"),
+            std::string::npos)
+      << errors[0];
+  EXPECT_NE(errors[1].find("header 'eskit-event-id' is missing"), std::string::npos) << errors[1];
+  EXPECT_NE(errors[2].find("unknown event type 'Unknown'"), std::string::npos) << errors[2];
+  EXPECT_NE(errors[3].find("handler failed 2 times: boom"), std::string::npos) << errors[3];
+  EXPECT_EQ(dead[0].payload(), "{not json") << "the original body, untouched";
+  EXPECT_EQ(dead[3].header("eskit-event-id"), explode.event_id) << "the original headers, kept";
+}
+
+TEST(Inbox, ReplicasOfOneGroupApplyEachEventOnce) {
+  std::unique_ptr<ServiceDatabase> service;
+  try {
+    service = std::make_unique<ServiceDatabase>(db::Backend::postgresql, current_test_name());
+  } catch (const std::exception& e) {
+    GTEST_FAIL() << "cannot provide a PostgreSQL database: " << e.what();
+  }
+  const auto topic = unique_name("rides");
+  shared_broker().create_topic({topic, 4});
+  const auto group = unique_name("dispatch");
+  RecordingHandler recorder;
+  InboxOptions options;
+  options.backoff = 10ms;
+  InboxConsumer first(service->db(), consumer_options(shared_broker().bootstrap_servers(), group),
+                      {topic}, recorder.handler(), options);
+  InboxConsumer second(service->db(), consumer_options(shared_broker().bootstrap_servers(), group),
+                       {topic}, recorder.handler(), options);
+  first.start();
+  second.start();
+
+  std::vector<Envelope> events;
+  std::vector<kafka::OutgoingMessage> messages;
+  for (int i = 0; i < 60; ++i) {
+    events.push_back(
+        Envelope::make("RideRequested", "dispatch", "ride-" + std::to_string(i % 12), "{}"));
+    messages.push_back(to_message(topic, events.back()));
+  }
+  // Half before the group settles, half after: the rebalance happens with work in flight.
+  publish({messages.begin(), messages.begin() + 30});
+  ASSERT_TRUE(
+      wait_until(Clock::now() + 30s, [&] { return first.handled() + second.handled() >= 10; }));
+  publish({messages.begin() + 30, messages.end()});
+  ASSERT_TRUE(
+      wait_until(Clock::now() + 40s, [&] { return first.handled() + second.handled() == 60; }))
+      << first.handled() << " + " << second.handled();
+  first.stop();
+  second.stop();
+  EXPECT_EQ(first.handled() + second.handled(), 60u);
+  EXPECT_EQ(count_rows(service->db(), "select count(*) from orders"), 60);
+  for (const auto& e : events) EXPECT_EQ(recorder.calls_for(e.event_id), 1) << e.event_id;
+}
+
+}  // namespace
+}  // namespace eskit::runtime::messaging
