@@ -5,7 +5,6 @@ target_sources(eskit_runtime PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/setting.cpp
   ${CMAKE_CURRENT_LIST_DIR}/schema.cpp
   ${CMAKE_CURRENT_LIST_DIR}/value_text.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/did_you_mean.cpp
   ${CMAKE_CURRENT_LIST_DIR}/yaml_file.cpp
   ${CMAKE_CURRENT_LIST_DIR}/origin.cpp
   ${CMAKE_CURRENT_LIST_DIR}/problem.cpp

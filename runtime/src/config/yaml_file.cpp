@@ -9,7 +9,7 @@
 #include <memory>
 #include <sstream>
 
-#include "config/did_you_mean.hpp"
+#include "eskit/runtime/text/did_you_mean.hpp"
 
 namespace eskit::runtime::config {
 
@@ -193,8 +193,10 @@ class Flattener {
                                    {}});
         }
       } else {
-        out_.problems.push_back(
-            {at(*key), {}, "unknown setting '" + name + "'", did_you_mean(name, candidates_)});
+        out_.problems.push_back({at(*key),
+                                 {},
+                                 "unknown setting '" + name + "'",
+                                 text::did_you_mean(name, candidates_)});
       }
     }
   }

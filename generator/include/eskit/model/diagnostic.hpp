@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "eskit/model/source.hpp"
+#include "eskit/runtime/text/did_you_mean.hpp"
 
 namespace eskit::model {
 
@@ -48,6 +49,6 @@ void render(std::ostream& out, const std::vector<Diagnostic>& diagnostics, Error
             bool color = false);
 
 /// "did you mean 'x'?" for the candidate closest to `name`, or empty if none is close.
-std::string did_you_mean(std::string_view name, const std::vector<std::string>& candidates);
+using ::eskit::runtime::text::did_you_mean;
 
 }  // namespace eskit::model

@@ -1,13 +1,13 @@
-#include "config/did_you_mean.hpp"
+#include "eskit/runtime/text/did_you_mean.hpp"
 
 #include <algorithm>
 
-namespace eskit::runtime::config {
+namespace eskit::runtime::text {
 
 namespace {
 
-// Optimal string alignment distance, case-insensitive: "serviceArea" and "servicearea"
-// are the same to a person typing a key.
+// Optimal string alignment distance, case-insensitive: a swapped pair counts as one edit and
+// "serviceArea" and "servicearea" are the same to a person typing a name.
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   auto lower = [](char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c); };
   std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
@@ -33,6 +33,7 @@ std::string did_you_mean(std::string_view name, const std::vector<std::string>& 
   const std::string* best = nullptr;
   std::size_t best_distance = limit + 1;
   for (const auto& c : candidates) {
+    if (c == name) continue;
     std::size_t dist = edit_distance(name, c);
     if (dist < best_distance) {
       best_distance = dist;
@@ -42,4 +43,4 @@ std::string did_you_mean(std::string_view name, const std::vector<std::string>& 
   return best ? "did you mean '" + *best + "'?" : std::string();
 }
 
-}  // namespace eskit::runtime::config
+}  // namespace eskit::runtime::text
