@@ -1,10 +1,14 @@
 #pragma once
-// What a ConsumedMessage holds: the librdkafka message (which owns the bytes) and header
-// views into it, decoded once on arrival.
+// What a ConsumedMessage holds: its own copy of the message's bytes. librdkafka's
+// rd_kafka_message_t keeps references into its consumer (rd_kafka_consumer_close waits for
+// every outstanding message), so holding it would make a message that outlives its consumer
+// hang the consumer's close; one copy per message is the cheaper trap to avoid.
 
 #include <librdkafka/rdkafka.h>
 
-#include <memory>
+#include <cstdint>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "eskit/runtime/kafka/consumed_message.hpp"
@@ -12,16 +16,17 @@
 namespace eskit::runtime::kafka {
 
 struct ConsumedMessage::Impl {
-  struct MessageDeleter {
-    void operator()(rd_kafka_message_t* message) const noexcept {
-      rd_kafka_message_destroy(message);
-    }
-  };
+  // Copies what the application can read; does not take ownership of `received`.
+  explicit Impl(const rd_kafka_message_t* received);
 
-  explicit Impl(rd_kafka_message_t* received);
-
-  std::unique_ptr<rd_kafka_message_t, MessageDeleter> message;
-  std::vector<HeaderView> headers;
+  std::string topic;
+  std::int32_t partition = 0;
+  std::int64_t offset = 0;
+  std::int64_t timestamp_ms = -1;
+  std::string key;
+  std::string payload;
+  std::vector<std::pair<std::string, std::string>> header_storage;
+  std::vector<HeaderView> headers;  // views into header_storage
 };
 
 }  // namespace eskit::runtime::kafka

@@ -108,8 +108,11 @@ std::optional<ConsumedMessage> Consumer::poll(std::chrono::milliseconds timeout)
   rd_kafka_message_t* message =
       rd_kafka_consumer_poll(impl_->handle, static_cast<int>(timeout.count()));
   if (message == nullptr) return std::nullopt;
-  auto owned = std::make_unique<ConsumedMessage::Impl>(message);
-  if (message->err == RD_KAFKA_RESP_ERR_NO_ERROR) return ConsumedMessage(std::move(owned));
+  // Destroyed here, whatever happens below: a message kept alive would block close().
+  std::unique_ptr<rd_kafka_message_t, decltype(&rd_kafka_message_destroy)> held(
+      message, &rd_kafka_message_destroy);
+  if (message->err == RD_KAFKA_RESP_ERR_NO_ERROR)
+    return ConsumedMessage(std::make_unique<ConsumedMessage::Impl>(message));
 
   const auto code = message->err;
   std::string reason = rd_kafka_message_errstr(message);
@@ -125,10 +128,10 @@ std::optional<ConsumedMessage> Consumer::poll(std::chrono::milliseconds timeout)
 
 void Consumer::commit(const ConsumedMessage& message) {
   detail::TopicPartitionListPtr list(rd_kafka_topic_partition_list_new(1));
-  const auto* raw = message.impl_->message.get();
+  const auto& held = *message.impl_;
   // A committed offset names the next message to read, hence + 1.
-  rd_kafka_topic_partition_list_add(list.get(), rd_kafka_topic_name(raw->rkt), raw->partition)
-      ->offset = raw->offset + 1;
+  rd_kafka_topic_partition_list_add(list.get(), held.topic.c_str(), held.partition)->offset =
+      held.offset + 1;
   if (auto code = rd_kafka_commit(impl_->handle, list.get(), /*async=*/0))
     throw detail::make_error(code, "committing Kafka offset");
   if (auto code = list->elems[0].err) throw detail::make_error(code, "committing Kafka offset");

@@ -20,8 +20,7 @@ if(ESKIT_BUILD_TESTS)
     ${_messaging}/tests/envelope_test.cpp
     ${_messaging}/tests/outbox_test.cpp
     ${_messaging}/tests/relay_test.cpp
-)
-  # inbox_test.cpp is not built yet: its observer consumer hangs in rd_kafka_consumer_close (see docs/messaging.md, "Status").
+    ${_messaging}/tests/inbox_test.cpp)
   target_include_directories(runtime_messaging_tests PRIVATE ${PROJECT_SOURCE_DIR}/runtime/src
                                                              ${PROJECT_SOURCE_DIR}/runtime/src/kafka/tests)
   target_link_libraries(runtime_messaging_tests PRIVATE eskit::runtime eskit::warnings GTest::gtest_main

@@ -1,6 +1,7 @@
 #pragma once
-// A message received by a Consumer. It owns the underlying Kafka message; every view it
-// hands out (key, payload, headers) stays valid as long as the ConsumedMessage lives.
+// A message received by a Consumer. It owns a copy of the message's bytes, so it may outlive
+// its Consumer; every view it hands out (key, payload, headers) stays valid as long as the
+// ConsumedMessage lives.
 
 #include <cstdint>
 #include <memory>
