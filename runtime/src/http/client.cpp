@@ -2,6 +2,8 @@
 // waits on a future. One deadline bounds resolve, connect, write and read.
 #include "eskit/runtime/http/client.hpp"
 
+#include "eskit/runtime/log/correlation.hpp"
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/executor_work_guard.hpp>
@@ -298,7 +300,16 @@ CallResult Client::call(const ClientRequest& request) {
   if (!target)
     return ClientError{ClientErrc::invalid_url, "not an absolute http:// URL: " + request.url};
   auto deadline = Clock::now() + request.timeout;
-  auto future = asio::co_spawn(impl_->io, impl_->perform(std::move(*target), request, deadline),
+  // The call runs on the client's I/O thread: the caller's correlation id is taken here.
+  const ClientRequest* sent = &request;
+  std::optional<ClientRequest> correlated;
+  if (const auto id = log::current_correlation_id();
+      !id.empty() && !request.headers.contains(correlation_header)) {
+    correlated = request;
+    correlated->headers.set(std::string(correlation_header), std::string(id));
+    sent = &*correlated;
+  }
+  auto future = asio::co_spawn(impl_->io, impl_->perform(std::move(*target), *sent, deadline),
                                asio::use_future);
   try {
     auto result = future.get();

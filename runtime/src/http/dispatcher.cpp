@@ -4,15 +4,29 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
+#include <cctype>
 #include <exception>
 
 #include "eskit/runtime/http/problem.hpp"
+#include "eskit/runtime/log/correlation.hpp"
+#include "eskit/runtime/text/uuid.hpp"
 
 namespace eskit::runtime::http {
 
 namespace {
 
 constexpr std::string_view unmatched = "unmatched";
+
+// Accepted from the caller only when it is a sane token; anything else gets a fresh id rather
+// than being copied into every log line.
+bool usable_correlation_id(std::string_view id) {
+  if (id.empty() || id.size() > 128) return false;
+  for (const char c : id)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' ||
+          c == ':'))
+      return false;
+  return true;
+}
 
 std::string_view path_of(std::string_view target) { return target.substr(0, target.find('?')); }
 
@@ -82,6 +96,11 @@ Response Dispatcher::handle(std::string method, std::string target, Headers head
   std::string method_copy = method;
   std::string path{path_of(target)};
   Response response;
+  const auto offered = headers.get(correlation_header);
+  std::string correlation_id =
+      offered && usable_correlation_id(*offered) ? std::string(*offered) : text::new_uuid();
+  // The handler's log lines, the events it appends and its outgoing calls carry the id.
+  log::CorrelationScope scope(correlation_id);
   try {
     Request request(std::move(method), std::move(target), std::move(headers), std::move(body));
     auto match = router_.match(request.method(), request.segments());
@@ -118,6 +137,7 @@ Response Dispatcher::handle(std::string method, std::string target, Headers head
     response = Response::problem(
         Problem{500, "internal-error", "the server failed to handle the request"}, path);
   }
+  response.headers.set(std::string(correlation_header), std::move(correlation_id));
   record(method_copy, route, response.status,
          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   return response;

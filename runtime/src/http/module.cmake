@@ -27,7 +27,8 @@ if(ESKIT_BUILD_TESTS)
     ${_eskit_http}/tests/limits_test.cpp
     ${_eskit_http}/tests/lifecycle_test.cpp
     ${_eskit_http}/tests/endpoints_test.cpp
-    ${_eskit_http}/tests/client_test.cpp)
+    ${_eskit_http}/tests/client_test.cpp
+    ${_eskit_http}/tests/correlation_test.cpp)
   target_include_directories(runtime_http_tests PRIVATE ${_eskit_http})
   target_link_libraries(runtime_http_tests PRIVATE eskit::runtime eskit::warnings GTest::gtest_main Threads::Threads)
   gtest_discover_tests(runtime_http_tests DISCOVERY_MODE PRE_TEST)

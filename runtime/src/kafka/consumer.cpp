@@ -77,6 +77,14 @@ Consumer::Consumer(ConsumerOptions options) : impl_(std::make_unique<Impl>()) {
   impl_->options = std::move(options);
   auto conf = detail::make_conf(impl_->options.client, consumer_defaults);
   detail::set_property(conf.get(), "group.id", impl_->options.group_id);
+  // An explicit entry in client.properties (the escape hatch) wins over the typed fields.
+  const auto& explicit_properties = impl_->options.client.properties;
+  if (!explicit_properties.contains("session.timeout.ms"))
+    detail::set_property(conf.get(), "session.timeout.ms",
+                         std::to_string(impl_->options.session_timeout.count()));
+  if (!explicit_properties.contains("heartbeat.interval.ms"))
+    detail::set_property(conf.get(), "heartbeat.interval.ms",
+                         std::to_string(impl_->options.heartbeat_interval.count()));
   rd_kafka_conf_set_rebalance_cb(conf.get(), &Impl::on_rebalance);
   rd_kafka_conf_set_error_cb(conf.get(), &Impl::on_client_error);
   rd_kafka_conf_set_opaque(conf.get(), impl_.get());

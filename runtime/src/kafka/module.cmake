@@ -13,7 +13,8 @@ target_sources(eskit_runtime PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/consumed_message.cpp
   ${CMAKE_CURRENT_LIST_DIR}/consumer.cpp
   ${CMAKE_CURRENT_LIST_DIR}/embedded_broker.cpp)
-target_link_libraries(eskit_runtime PRIVATE PkgConfig::RDKAFKA Threads::Threads)
+# Boost.JSON reads librdkafka's statistics (broker connectivity) in producer.cpp.
+target_link_libraries(eskit_runtime PRIVATE PkgConfig::RDKAFKA Boost::json Threads::Threads)
 
 add_executable(eskit_broker ${CMAKE_CURRENT_LIST_DIR}/broker_main.cpp)
 set_target_properties(eskit_broker PROPERTIES OUTPUT_NAME eskit-broker)

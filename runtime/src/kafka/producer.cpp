@@ -8,6 +8,9 @@
 #include <thread>
 #include <vector>
 
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+
 #include "kafka/rdkafka_handle.hpp"
 
 namespace eskit::runtime::kafka {
@@ -22,7 +25,24 @@ const std::map<std::string, std::string> producer_defaults = {
     // Batch briefly: the outbox relay produces in bursts, and 5 ms is invisible next to a
     // database commit.
     {"linger.ms", "5"},
+    // Statistics are the only place librdkafka tells whether its broker connections are up
+    // (broker_connected(), the service's readiness); every 2 s costs one small JSON parse.
+    {"statistics.interval.ms", "2000"},
 };
+
+// -1 not reported yet, 0 no broker connection is up, 1 at least one is.
+int connectivity_of(std::string_view statistics) {
+  boost::system::error_code error;
+  const auto parsed = boost::json::parse(statistics, error);
+  if (error || !parsed.is_object()) return -1;
+  const auto* brokers = parsed.as_object().if_contains("brokers");
+  if (brokers == nullptr || !brokers->is_object()) return -1;
+  for (const auto& [name, broker] : brokers->as_object()) {
+    const auto* state = broker.is_object() ? broker.as_object().if_contains("state") : nullptr;
+    if (state != nullptr && state->is_string() && state->as_string() == "UP") return 1;
+  }
+  return 0;
+}
 
 Persistence persistence_of(rd_kafka_msg_status_t status) {
   switch (status) {
@@ -45,6 +65,12 @@ struct Producer::Impl {
   std::mutex mutex;                  // guards nothing but the condition's wait
   std::condition_variable progress;  // notified after each poll round
   std::thread delivery_thread;
+  std::atomic<int> connectivity{-1};
+
+  static int on_statistics(rd_kafka_t*, char* json, size_t size, void* opaque) {
+    static_cast<Impl*>(opaque)->connectivity = connectivity_of({json, size});
+    return 0;  // librdkafka frees the text
+  }
 
   static void on_message_delivered(rd_kafka_t*, const rd_kafka_message_t* message, void* opaque) {
     auto* self = static_cast<Impl*>(opaque);
@@ -79,6 +105,7 @@ Producer::Producer(const ClientOptions& options, DeliveryCallback on_delivery)
   impl_->on_delivery = std::move(on_delivery);
   auto conf = detail::make_conf(options, producer_defaults);
   rd_kafka_conf_set_dr_msg_cb(conf.get(), &Impl::on_message_delivered);
+  rd_kafka_conf_set_stats_cb(conf.get(), &Impl::on_statistics);
   rd_kafka_conf_set_opaque(conf.get(), impl_.get());
   std::array<char, 512> reason{};
   impl_->handle = rd_kafka_new(RD_KAFKA_PRODUCER, conf.get(), reason.data(), reason.size());
@@ -150,6 +177,12 @@ bool Producer::flush(std::chrono::steady_clock::time_point deadline) {
 
 std::size_t Producer::in_flight() const {
   return static_cast<std::size_t>(rd_kafka_outq_len(impl_->handle));
+}
+
+std::optional<bool> Producer::broker_connected() const {
+  const int state = impl_->connectivity.load();
+  if (state < 0) return std::nullopt;
+  return state == 1;
 }
 
 }  // namespace eskit::runtime::kafka

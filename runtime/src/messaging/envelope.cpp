@@ -5,7 +5,9 @@
 #include <array>
 #include <cstdio>
 #include <ctime>
-#include <random>
+
+#include "eskit/runtime/log/correlation.hpp"
+#include "eskit/runtime/text/uuid.hpp"
 
 namespace eskit::runtime::messaging {
 namespace {
@@ -67,28 +69,7 @@ int parse_schema_version(std::string_view text) {
 
 }  // namespace
 
-std::string new_event_id() {
-  // One generator per thread: random_device is slow and may block; mt19937_64 seeded from it
-  // is unpredictable enough for identifiers (not for secrets).
-  thread_local std::mt19937_64 generator{(std::uint64_t{std::random_device{}()} << 32) ^
-                                         std::random_device{}()};
-  std::array<unsigned char, 16> bytes{};
-  for (std::size_t i = 0; i < bytes.size(); i += 8) {
-    const std::uint64_t r = generator();
-    for (std::size_t j = 0; j < 8; ++j) bytes[i + j] = static_cast<unsigned char>(r >> (8 * j));
-  }
-  bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0F) | 0x40);  // version 4
-  bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3F) | 0x80);  // RFC 4122 variant
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string text;
-  text.reserve(36);
-  for (std::size_t i = 0; i < bytes.size(); ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) text += '-';
-    text += hex[bytes[i] >> 4];
-    text += hex[bytes[i] & 0x0F];
-  }
-  return text;
-}
+std::string new_event_id() { return text::new_uuid(); }
 
 Envelope Envelope::make(std::string event_type, std::string source, std::string aggregate_id,
                         std::string payload, std::string correlation_id, std::string causation_id,
@@ -99,7 +80,9 @@ Envelope Envelope::make(std::string event_type, std::string source, std::string 
   e.schema_version = schema_version;
   e.source = std::move(source);
   e.aggregate_id = std::move(aggregate_id);
-  e.correlation_id = std::move(correlation_id);
+  // Inside a request or a handled event, the event belongs to that work unless told otherwise.
+  e.correlation_id = correlation_id.empty() ? std::string(log::current_correlation_id())
+                                            : std::move(correlation_id);
   e.causation_id = std::move(causation_id);
   e.occurred_at = std::chrono::floor<std::chrono::microseconds>(std::chrono::system_clock::now());
   e.payload = std::move(payload);

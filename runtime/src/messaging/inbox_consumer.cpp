@@ -8,6 +8,7 @@
 
 #include "eskit/runtime/kafka/kafka_error.hpp"
 #include "eskit/runtime/kafka/producer.hpp"
+#include "eskit/runtime/log/correlation.hpp"
 #include "messaging/dead_letter.hpp"
 #include "messaging/outbox_sql.hpp"
 
@@ -77,6 +78,8 @@ struct InboxConsumer::State {
       uow.commit();
       return Outcome::duplicate;
     }
+    // The handler's log lines and the events it appends carry the event's correlation id.
+    log::CorrelationScope correlation(envelope.correlation_id);
     handler(uow, envelope);
     uow.commit();
     return Outcome::handled;

@@ -1,5 +1,6 @@
 #include "eskit/runtime/messaging/relay.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
@@ -8,6 +9,7 @@
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 #include "eskit/runtime/kafka/kafka_error.hpp"
 #include "eskit/runtime/kafka/producer.hpp"
@@ -20,6 +22,8 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
+
+constexpr auto backlog_refresh_while_draining = 1s;
 
 db::Timestamp db_now() {
   return std::chrono::floor<std::chrono::microseconds>(std::chrono::system_clock::now());
@@ -57,10 +61,29 @@ struct Stats {
 using Row = std::tuple<std::int64_t, std::string, std::string, std::string, int, std::string,
                        std::string, std::string, std::string, db::Timestamp, std::string>;
 
+template <class... Params>
+std::vector<Row> claim_heads(db::UnitOfWork& uow, const db::Statement& statement,
+                             const Params&... params) {
+  return uow.query<std::int64_t, std::string, std::string, std::string, int, std::string,
+                   std::string, std::string, std::string, db::Timestamp, std::string>(statement,
+                                                                                      params...);
+}
+
 struct Outcome {
   bool ok = false;
   std::string error;
 };
+
+void mark_sent(db::UnitOfWork& uow, const std::vector<std::int64_t>& ids, db::Timestamp sent_at) {
+  static const db::Statement statement{"eskit_outbox.mark_sent", sql::mark_sent_sql()};
+  std::vector<db::Value> values;
+  for (std::size_t first = 0; first < ids.size(); first += sql::mark_chunk) {
+    values.assign(1, sent_at);
+    for (std::size_t i = 0; i < sql::mark_chunk; ++i)
+      values.emplace_back(ids[std::min(first + i, ids.size() - 1)]);
+    uow.execute_values(statement, values);
+  }
+}
 
 }  // namespace
 
@@ -84,6 +107,12 @@ struct Relay::State {
   std::condition_variable reports_arrived;
   std::unordered_set<std::uint64_t> awaited;
   std::unordered_map<std::uint64_t, Outcome> outcomes;
+
+  // SQLite: every row with a smaller id is sent. The oldest unsent row of the outbox is the
+  // head of its aggregate, so it comes first in a claim; rows below it are sent, sent rows never
+  // become unsent again, and AUTOINCREMENT gives new rows larger ids than any row ever stored.
+  // (PostgreSQL may commit a smaller id after a larger one, and skips locked heads.)
+  std::int64_t unsent_floor = 0;
 
   State(db::Database db, kafka::ClientOptions c, RelayOptions o)
       : database(std::move(db)), client(std::move(c)), options(std::move(o)) {}
@@ -110,11 +139,12 @@ struct Relay::State {
     // holding the write lock, which the service's own commands need meanwhile.
     auto claim = database.begin({postgresql ? db::TransactionOptions::Access::read_write
                                             : db::TransactionOptions::Access::read_only});
-    auto rows = claim.query<std::int64_t, std::string, std::string, std::string, int, std::string,
-                            std::string, std::string, std::string, db::Timestamp, std::string>(
-        postgresql ? sql::claim_postgresql : sql::claim_sqlite, options.batch_size);
+    auto rows = postgresql
+                    ? claim_heads(claim, sql::claim_postgresql, options.batch_size)
+                    : claim_heads(claim, sql::claim_sqlite, unsent_floor, options.batch_size);
     if (!postgresql || rows.empty()) claim.commit();
     if (rows.empty()) return {};
+    if (!postgresql) unsent_floor = std::get<0>(rows.front());
 
     {
       std::lock_guard lock(reports_mutex);
@@ -156,19 +186,20 @@ struct Relay::State {
     auto mark = postgresql ? std::move(claim) : database.begin();
     const auto sent_at = db_now();
     RoundResult result{rows.size(), 0};
-    std::size_t published = 0;
+    std::vector<std::int64_t> sent;
     std::string last_error;
     for (const auto& [id, outcome] : settled) {
       if (outcome.ok) {
-        mark.execute(sql::mark_sent, sent_at, static_cast<std::int64_t>(id));
-        ++published;
+        sent.push_back(static_cast<std::int64_t>(id));
       } else {
         mark.execute(sql::mark_failed, outcome.error, static_cast<std::int64_t>(id));
         ++result.failures;
         last_error = outcome.error;
       }
     }
+    mark_sent(mark, sent, sent_at);
     mark.commit();
+    const std::size_t published = sent.size();
     stats->published += published;
     stats->failed += result.failures;
     if (published_counter) published_counter->inc(static_cast<double>(published));
@@ -200,11 +231,16 @@ struct Relay::State {
 
   void run() {
     kafka::ClientOptions producer_options = client;
+    // A round is produced in one burst and then waits for every acknowledgement, so lingering
+    // after its last message only delays the round; what queues behind a request in flight is
+    // batched anyway.
+    producer_options.properties.try_emplace("linger.ms", "0");
     producer_options.properties.try_emplace("message.timeout.ms",
                                             std::to_string(options.delivery_timeout.count()));
     kafka::Producer producer(producer_options,
                              [this](const kafka::DeliveryReport& r) { on_report(r); });
     auto next_purge = Clock::now();
+    auto next_backlog_refresh = Clock::now();
     while (!stopping) {
       {
         std::lock_guard lock(control_mutex);
@@ -214,7 +250,12 @@ struct Relay::State {
       bool errored = false;
       try {
         result = round(producer);
-        refresh_backlog();
+        // A full round leaves more behind, and counting a large backlog costs as much as a
+        // round: while draining, the gauge and the readiness check are refreshed once a second.
+        if (result.rows < options.batch_size || Clock::now() >= next_backlog_refresh) {
+          refresh_backlog();
+          next_backlog_refresh = Clock::now() + backlog_refresh_while_draining;
+        }
         if (Clock::now() >= next_purge) {
           const auto cutoff =
               db_now() - std::chrono::duration_cast<std::chrono::microseconds>(options.purge_after);

@@ -135,10 +135,24 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::strin
   return result;
 }
 
-ChildProcess::ChildProcess(const std::vector<std::string>& argv) {
+ChildProcess::ChildProcess(const std::vector<std::string>& argv,
+                           const std::vector<std::string>& extra_environment,
+                           const std::string& output_file) {
   auto args = c_argv(argv);
-  if (::posix_spawn(&pid_, args[0], nullptr, nullptr, args.data(), environ) != 0)
-    throw std::runtime_error("cannot start " + argv[0]);
+  std::vector<std::string> environment_text(extra_environment);
+  for (char** entry = environ; *entry != nullptr; ++entry) environment_text.emplace_back(*entry);
+  auto environment = c_argv(environment_text);
+  posix_spawn_file_actions_t actions;
+  ::posix_spawn_file_actions_init(&actions);
+  if (!output_file.empty()) {
+    ::posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, output_file.c_str(),
+                                       O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ::posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
+  }
+  const int failed =
+      ::posix_spawn(&pid_, args[0], &actions, nullptr, args.data(), environment.data());
+  ::posix_spawn_file_actions_destroy(&actions);
+  if (failed != 0) throw std::runtime_error("cannot start " + argv[0]);
 }
 
 ChildProcess::~ChildProcess() {

@@ -25,10 +25,14 @@ std::optional<std::string> find_program(const std::string& name);
 ProcessResult run_process(const std::vector<std::string>& argv, const std::string& input,
                           std::chrono::steady_clock::time_point deadline);
 
-// A long-running child (stdout/stderr inherited); killed on destruction if still running.
+// A long-running child; killed on destruction if still running. `extra_environment`
+// ("NAME=value") comes before the parent's environment, so it wins; stdout and stderr go to
+// `output_file` when given, else they are inherited.
 class ChildProcess {
  public:
-  explicit ChildProcess(const std::vector<std::string>& argv);
+  explicit ChildProcess(const std::vector<std::string>& argv,
+                        const std::vector<std::string>& extra_environment = {},
+                        const std::string& output_file = {});
   ~ChildProcess();
   ChildProcess(const ChildProcess&) = delete;
   ChildProcess& operator=(const ChildProcess&) = delete;

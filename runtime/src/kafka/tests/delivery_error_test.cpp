@@ -57,5 +57,19 @@ TEST(KafkaDeliveryError, BrokerGoneIsReportedNotHung) {
   EXPECT_FALSE(failed.error.empty());
 }
 
+// Readiness reads broker_connected(): it must turn true once the broker answers and false once
+// it is gone, without the producer having to send anything.
+TEST(KafkaDeliveryError, ConnectivityFollowsTheBroker) {
+  auto broker = std::make_unique<EmbeddedBroker>();
+  auto options = client_options(broker->bootstrap_servers());
+  options.properties["statistics.interval.ms"] = "100";
+  Producer producer(options, [](const DeliveryReport&) {});
+  ASSERT_TRUE(wait_until(Clock::now() + 10s, [&] { return producer.broker_connected() == true; }))
+      << "never reported connected";
+  broker.reset();
+  ASSERT_TRUE(wait_until(Clock::now() + 10s, [&] { return producer.broker_connected() == false; }))
+      << "still reported connected after the broker stopped";
+}
+
 }  // namespace
 }  // namespace eskit::runtime::kafka

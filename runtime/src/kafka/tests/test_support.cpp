@@ -25,8 +25,8 @@ ClientOptions client_options(const std::string& bootstrap_servers) {
 ConsumerOptions consumer_options(const std::string& bootstrap_servers, const std::string& group) {
   ConsumerOptions options;
   options.client = client_options(bootstrap_servers);
-  options.client.properties["session.timeout.ms"] = "6000";
-  options.client.properties["heartbeat.interval.ms"] = "500";
+  options.session_timeout = 6000ms;
+  options.heartbeat_interval = 500ms;
   options.group_id = group;
   return options;
 }

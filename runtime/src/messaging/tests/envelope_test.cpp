@@ -4,6 +4,7 @@
 
 #include <regex>
 
+#include "eskit/runtime/log/correlation.hpp"
 #include "eskit/runtime/messaging/envelope.hpp"
 
 namespace eskit::runtime::messaging {
@@ -84,6 +85,15 @@ TEST(Envelope, DecodeNamesWhatIsWrong) {
   lying[1].value = "OrderCancelled";
   EXPECT_NE(message_of([&] { decode(wire.body, views(lying)); }).find("says 'OrderCancelled'"),
             std::string::npos);
+}
+
+TEST(Envelope, EventsTakeTheCorrelationIdOfTheWorkInHand) {
+  EXPECT_EQ(Envelope::make("OrderPlaced", "ordering", "o-1", "{}").correlation_id, "");
+  log::CorrelationScope request("req-17");
+  EXPECT_EQ(Envelope::make("OrderPlaced", "ordering", "o-1", "{}").correlation_id, "req-17");
+  EXPECT_EQ(Envelope::make("OrderPlaced", "ordering", "o-1", "{}", "saga-3").correlation_id,
+            "saga-3")
+      << "an explicit id wins";
 }
 
 }  // namespace

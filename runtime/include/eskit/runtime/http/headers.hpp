@@ -32,6 +32,10 @@ class Headers {
   std::vector<Field> fields_;
 };
 
+// Carries the id of the work a request belongs to across services: the server takes it from
+// the request (or makes one), logs with it and echoes it; the client forwards the caller's.
+inline constexpr std::string_view correlation_header = "X-Correlation-Id";
+
 // ASCII case-insensitive equality, for header names and tokens.
 [[nodiscard]] bool iequals(std::string_view a, std::string_view b) noexcept;
 

@@ -37,6 +37,13 @@ struct ConsumerOptions {
   // One group per bounded context (and per policy/projection when they must progress
   // independently): the group's committed offsets are the context's reading position.
   std::string group_id;
+  // How long the group waits for a silent member (a crashed replica) before giving its
+  // partitions to the others, and how often a live member says it is alive. Consumer-only
+  // settings live here rather than in client.properties, which a service may reuse for its
+  // producers (librdkafka warns about consumer properties on a producer). An entry of the
+  // same name in client.properties wins.
+  std::chrono::milliseconds session_timeout{45'000};
+  std::chrono::milliseconds heartbeat_interval{3'000};
   // Partitions this member now reads. Called inside poll().
   std::function<void(const std::vector<TopicPartition>&)> on_assigned;
   // Partitions this member no longer reads; called before they are taken away.

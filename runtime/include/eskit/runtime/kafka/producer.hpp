@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 
 #include "eskit/runtime/kafka/client_options.hpp"
 #include "eskit/runtime/kafka/delivery_report.hpp"
@@ -42,6 +43,11 @@ class Producer {
 
   // Messages queued or in flight whose delivery report has not been delivered yet.
   std::size_t in_flight() const;
+
+  // Whether a connection to at least one broker is up, as of librdkafka's last statistics
+  // report (every statistics.interval.ms, 2 s by default); nullopt before the first report or
+  // when statistics are disabled. Never blocks: readiness checks call it.
+  std::optional<bool> broker_connected() const;
 
  private:
   struct Impl;

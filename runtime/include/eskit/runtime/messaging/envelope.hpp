@@ -29,7 +29,9 @@ struct Envelope {
   EventTime occurred_at{};     // UTC, microseconds
   std::string payload = "{}";  // the event's fields as a JSON object (text)
 
-  // An envelope with a fresh event id and the current time; the rest from the arguments.
+  // An envelope with a fresh event id and the current time; the rest from the arguments. An
+  // empty correlation_id takes the current thread's (log::CorrelationScope: the request or
+  // event being handled), so events follow their request without the caller passing it on.
   static Envelope make(std::string event_type, std::string source, std::string aggregate_id,
                        std::string payload, std::string correlation_id = {},
                        std::string causation_id = {}, int schema_version = 1);
