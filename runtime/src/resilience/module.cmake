@@ -1,0 +1,40 @@
+# resilience: circuit breaker, retry, bulkhead, rate limiter and fallback, composed around the
+# http module's client into one resilient client per sync-call relation of the model.
+if(NOT "http" IN_LIST ESKIT_RUNTIME_MODULES)
+  message(FATAL_ERROR "the resilience runtime module needs the http module")
+endif()
+
+set(_eskit_resilience ${CMAKE_CURRENT_LIST_DIR})
+target_sources(eskit_runtime PRIVATE
+  ${_eskit_resilience}/clock.cpp
+  ${_eskit_resilience}/sliding_window.cpp
+  ${_eskit_resilience}/circuit_breaker.cpp
+  ${_eskit_resilience}/retry.cpp
+  ${_eskit_resilience}/bulkhead.cpp
+  ${_eskit_resilience}/rate_limiter.cpp
+  ${_eskit_resilience}/fallback.cpp
+  ${_eskit_resilience}/resilient_client.cpp)
+
+if(ESKIT_BUILD_TESTS)
+  add_executable(runtime_resilience_tests
+    ${_eskit_resilience}/../http/tests/test_server.cpp
+    ${_eskit_resilience}/tests/sliding_window_test.cpp
+    ${_eskit_resilience}/tests/circuit_breaker_test.cpp
+    ${_eskit_resilience}/tests/retry_test.cpp
+    ${_eskit_resilience}/tests/bulkhead_test.cpp
+    ${_eskit_resilience}/tests/rate_limiter_test.cpp
+    ${_eskit_resilience}/tests/fallback_test.cpp
+    ${_eskit_resilience}/tests/resilient_client_test.cpp)
+  # The private window header, and the http tests' TestServer for the end-to-end tests.
+  target_include_directories(runtime_resilience_tests PRIVATE ${_eskit_resilience}
+                                                              ${_eskit_resilience}/../http/tests)
+  target_link_libraries(runtime_resilience_tests PRIVATE eskit::runtime eskit::warnings
+                                                         GTest::gtest_main Threads::Threads)
+  gtest_discover_tests(runtime_resilience_tests DISCOVERY_MODE PRE_TEST)
+endif()
+
+if(ESKIT_BUILD_BENCH)
+  add_executable(breaker_bench ${_eskit_resilience}/bench/breaker_bench.cpp)
+  target_link_libraries(breaker_bench PRIVATE eskit::runtime eskit::warnings)
+endif()
+unset(_eskit_resilience)
