@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "tool_command.hpp"
 #include "validate_command.hpp"
 #include "version.hpp"
 
@@ -13,6 +14,11 @@ int main(int argc, char** argv) {
 
   eskit::cli::ValidateOptions validate;
   eskit::cli::add_validate_command(app, validate);
+  eskit::cli::ToolOptions broker;
+  eskit::cli::add_tool_command(app, "broker", "eskit-broker",
+                               "Run a Kafka-protocol broker on loopback for local runs and tests "
+                               "(eskit broker --help for its options)",
+                               broker);
 
   try {
     app.parse(argc, argv);
@@ -25,5 +31,6 @@ int main(int argc, char** argv) {
     return 2;  // CLI11 uses its own codes; ours are documented and stable
   }
   if (app.got_subcommand("validate")) return eskit::cli::run_validate(validate);
+  if (app.got_subcommand("broker")) return eskit::cli::run_tool(broker);
   return 2;
 }

@@ -161,5 +161,38 @@ class Cli(unittest.TestCase):
         self.assertEqual(1, r.returncode)
 
 
+class Broker(unittest.TestCase):
+    """`eskit broker`: runs eskit-broker, which announces its address and serves real Kafka."""
+
+    def test_announces_address_serves_kafka_and_stops_cleanly(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            address_file = Path(tmp) / "broker.address"
+            broker = subprocess.Popen([ESKIT, "broker", "--address-file", str(address_file),
+                                       "--topic", "rides:3"],
+                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            try:
+                announced = broker.stdout.readline().strip()  # blocks until it listens
+                self.assertRegex(announced, r"^127\.0\.0\.1:\d+(,127\.0\.0\.1:\d+)*$")
+                self.assertEqual(announced, address_file.read_text().strip())
+                # kcat is an independent Kafka client: the topic and its partitions are real.
+                listing = subprocess.run(["kcat", "-b", announced, "-L", "-t", "rides"],
+                                         capture_output=True, text=True, timeout=LIMIT)
+                self.assertEqual(0, listing.returncode, listing.stderr)
+                self.assertIn('topic "rides" with 3 partitions', listing.stdout)
+            finally:
+                broker.terminate()
+                _, err = broker.communicate(timeout=LIMIT)
+            self.assertEqual(0, broker.returncode, err)
+            self.assertFalse(address_file.exists(), "a stale address file would mislead a reader")
+
+    def test_options_belong_to_the_broker(self):
+        r = run("broker", "--help")
+        self.assertEqual(0, r.returncode, r.stderr)
+        self.assertIn("--address-file", r.stdout)
+        r = run("broker", "--brokers", "0")
+        self.assertEqual(2, r.returncode)
+        self.assertIn("--brokers", r.stderr)
+
+
 if __name__ == "__main__":
     unittest.main(argv=[sys.argv[0]], verbosity=1)
