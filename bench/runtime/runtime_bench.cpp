@@ -80,6 +80,8 @@ struct Settings {
   int e2e_rate = 100;
   int e2e_seconds = 3;
   int starts = 7;
+  std::size_t relay_batch = messaging::RelayOptions{}.batch_size;
+  bool relay_only = false;
 };
 
 double ms_between(Clock::time_point from, Clock::time_point to) {
@@ -419,7 +421,7 @@ double raw_produce(const std::string& brokers, const std::string& topic,
 // one sent. `kept` sent rows come first, as the purge keeps a day of them in a service.
 double relay_throughput(const std::string& brokers, const std::string& topic,
                         const std::vector<messaging::Envelope>& events, const fs::path& file,
-                        std::size_t kept = 0) {
+                        std::size_t batch, std::size_t kept = 0) {
   auto database = db::Database::open("sqlite:" + file.string());
   db::Migrator(messaging::Outbox::migrations(database.dialect(), 1)).run(database);
   auto append = [&](auto first, auto last) {
@@ -434,7 +436,9 @@ double relay_throughput(const std::string& brokers, const std::string& topic,
     uow.execute("update eskit_outbox set sent_at = created_at, attempts = 1");
     uow.commit();
   }
-  messaging::Relay relay(database, {brokers, "bench-relay", {}}, messaging::RelayOptions{});
+  messaging::RelayOptions options;
+  options.batch_size = batch;
+  messaging::Relay relay(database, {brokers, "bench-relay", {}}, options);
   auto wait_published = [&relay](std::size_t count) {
     const auto deadline = Clock::now() + 300s;
     while (relay.published() < count) {
@@ -676,20 +680,22 @@ int run(const Settings& s) {
   for (int run = 0; run < s.runs; ++run) {
     raw_runs.push_back(raw_produce(brokers, "bench.raw", encoded));
     relay_runs.push_back(relay_throughput(brokers, "bench.relay", many,
-                                          scratch / ("relay-" + std::to_string(run) + ".db")));
+                                          scratch / ("relay-" + std::to_string(run) + ".db"),
+                                          s.relay_batch));
   }
   const double raw = median_of(raw_runs);
   const double relay = median_of(relay_runs);
   const double relay_ratio = relay / raw;
-  const double relay_kept =
-      relay_throughput(brokers, "bench.relay", many, scratch / "relay-kept.db", s.kept);
-  const double relay_few = relay_throughput(brokers, "bench.relay", few, scratch / "relay-few.db");
+  const double relay_kept = relay_throughput(brokers, "bench.relay", many,
+                                             scratch / "relay-kept.db", s.relay_batch, s.kept);
+  const double relay_few =
+      relay_throughput(brokers, "bench.relay", few, scratch / "relay-few.db", s.relay_batch);
   std::printf(
       "\n(a) outbox relay vs raw librdkafka produce to the same broker: the same %zu OrderPlaced\n"
       "    events (%zu B on average: key, JSON body, 9 headers), idempotent producer (acks=all)\n"
       "    with the relay's settings (linger.ms=0), each warmed up with one message first;\n"
-      "    the relay's outbox is SQLite; median of %d runs\n",
-      s.events, bytes / encoded.size(), s.runs);
+      "    the relay's outbox is SQLite, %zu rows a round; median of %d runs\n",
+      s.events, bytes / encoded.size(), s.relay_batch, s.runs);
   std::printf("  %-52s %9s %8s\n", "", "msg/s", "ratio");
   std::printf("  %-52s %9.0f\n", "raw librdkafka produce (reference)", raw);
   const auto relay_row = [raw](const std::string& name, double rate, const char* note) {
@@ -704,6 +710,7 @@ int run(const Settings& s) {
             relay_few, "(one event per aggregate per broker round trip: order)");
   report["relay"] =
       json::object{{"events", s.events},
+                   {"batch_size", s.relay_batch},
                    {"aggregates", s.aggregates},
                    {"average_message_bytes", bytes / encoded.size()},
                    {"raw_produce_msgs_per_s", raw},
@@ -720,6 +727,7 @@ int run(const Settings& s) {
                                                    {"aggregates", s.few_aggregates},
                                                    {"relay_msgs_per_s", relay_few},
                                                    {"ratio", relay_few / raw}}}};
+  if (s.relay_only) return 0;
 
   // (e) first: each start is a fresh process, not disturbed by what the load leaves behind.
   std::vector<double> fresh, existing;
@@ -870,6 +878,8 @@ int main(int argc, char** argv) {
   app.add_option("--e2e-rate", s.e2e_rate, "commands per second for the latency run");
   app.add_option("--e2e-seconds", s.e2e_seconds, "length of the latency run");
   app.add_option("--starts", s.starts, "starts timed per case (median)");
+  app.add_option("--relay-batch", s.relay_batch, "the relay's rows per round (RelayOptions)");
+  app.add_flag("--relay-only", s.relay_only, "measure (a) only");
   CLI11_PARSE(app, argc, argv);
   // A wrk or service that dies must not take the driver with it through a broken pipe.
   ::signal(SIGPIPE, SIG_IGN);

@@ -35,6 +35,14 @@ void Database::ping() const {
 UnitOfWork Database::begin(TransactionOptions options) const {
   auto impl = std::make_unique<UnitOfWork::Impl>();
   impl->database = impl_;
+  if (backend() == Backend::sqlite && options.access == TransactionOptions::Access::read_write) {
+    impl->writer = std::unique_lock(impl_->sqlite_writer, std::defer_lock);
+    if (!impl->writer.try_lock_for(impl_->writer_wait))
+      throw DatabaseError(ErrorKind::transient, description(), "begin",
+                          "another unit of work of this process has held the write lock for " +
+                              std::to_string(impl_->writer_wait.count()) +
+                              " ms (busy timeout); is one unit of work waiting for another?");
+  }
   impl->lease.emplace(impl_->pool.acquire());
   try {
     persistence::execute_native_script(impl->lease->session(), backend(), description(), "begin",

@@ -1,5 +1,7 @@
 #pragma once
 // What a Database and its units of work share.
+#include <mutex>
+
 #include "eskit/runtime/db/database.hpp"
 #include "eskit/runtime/db/unit_of_work.hpp"
 #include "persistence/connection_pool.hpp"
@@ -8,14 +10,30 @@ namespace eskit::runtime::db {
 
 struct Database::Impl {
   Impl(persistence::ConnectionTarget target, const DatabaseOptions& options)
-      : pool(std::move(target), options) {}
+      : pool(std::move(target), options), writer_wait(options.busy_timeout) {}
   persistence::ConnectionPool pool;
+  // SQLite has one writer per file. Writers of this process queue here, in the order they
+  // come, before they take a connection: left to SQLite, each would sleep in its busy handler
+  // (1, 2, 5 ... 100 ms at a time) and wake to find the lock taken again, which under load
+  // puts hundreds of milliseconds into the tail. Other processes on the same file still meet
+  // SQLite's busy timeout.
+  std::timed_mutex sqlite_writer;
+  std::chrono::milliseconds writer_wait;
 };
 
 struct UnitOfWork::Impl {
   // Keeps the pool alive as long as a unit of work holds one of its connections.
   std::shared_ptr<Database::Impl> database;
+  // Declared before the lease, so a unit of work destroyed mid-transaction returns its
+  // connection before it lets the next writer in.
+  std::unique_lock<std::timed_mutex> writer;                // SQLite read-write units only
   std::optional<persistence::ConnectionPool::Lease> lease;  // empty once committed or rolled back
+
+  // The transaction is over: the connection goes back to the pool, then the next writer may go.
+  void finish() noexcept {
+    lease.reset();
+    if (writer.owns_lock()) writer.unlock();
+  }
 
   const std::string& description() const { return database->pool.target().description; }
   Backend backend() const { return database->pool.target().backend; }

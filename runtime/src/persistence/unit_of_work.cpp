@@ -82,7 +82,7 @@ void UnitOfWork::commit() {
       rollback_quietly();
       throw;
     }
-    impl_->lease.reset();
+    impl_->finish();
   });
 }
 
@@ -93,10 +93,10 @@ void UnitOfWork::rollback() {
                                          impl_->description(), "rollback", "rollback");
     } catch (...) {
       impl_->lease->mark_suspect();
-      impl_->lease.reset();
+      impl_->finish();
       throw;
     }
-    impl_->lease.reset();
+    impl_->finish();
   });
 }
 
@@ -104,7 +104,7 @@ void UnitOfWork::rollback_quietly() noexcept {
   if (!active()) return;
   // PostgreSQL ends a transaction whose COMMIT failed; rolling back then would only warn.
   if (!persistence::in_transaction(impl_->lease->session(), impl_->backend())) {
-    impl_->lease.reset();
+    impl_->finish();
     return;
   }
   try {
@@ -114,7 +114,7 @@ void UnitOfWork::rollback_quietly() noexcept {
     // The connection is in doubt (e.g. the server went away): check it before reuse.
     impl_->lease->mark_suspect();
   }
-  impl_->lease.reset();
+  impl_->finish();
 }
 
 }  // namespace eskit::runtime::db
