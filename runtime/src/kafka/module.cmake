@@ -8,6 +8,7 @@ if(NOT TARGET PkgConfig::RDKAFKA)
 endif()
 
 target_sources(eskit_runtime PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/client_options.cpp
   ${CMAKE_CURRENT_LIST_DIR}/rdkafka_handle.cpp
   ${CMAKE_CURRENT_LIST_DIR}/producer.cpp
   ${CMAKE_CURRENT_LIST_DIR}/consumed_message.cpp

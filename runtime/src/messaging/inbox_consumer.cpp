@@ -176,11 +176,12 @@ struct InboxConsumer::State {
   }
 
   void run() {
-    kafka::Producer producer(consumer_options.client, [this](const kafka::DeliveryReport& report) {
-      std::lock_guard lock(dlq_mutex);
-      dlq_reports[report.correlation_id] = report;
-      dlq_reported.notify_all();
-    });
+    kafka::Producer producer(consumer_options.client.for_producer(),
+                             [this](const kafka::DeliveryReport& report) {
+                               std::lock_guard lock(dlq_mutex);
+                               dlq_reports[report.correlation_id] = report;
+                               dlq_reported.notify_all();
+                             });
     kafka::Consumer consumer(consumer_options);
     consumer.subscribe(topics);
     auto next_lag = Clock::now();

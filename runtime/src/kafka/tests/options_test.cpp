@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
+#include <string>
 
 #include "eskit/runtime/kafka/consumer.hpp"
 #include "eskit/runtime/kafka/embedded_broker.hpp"
@@ -28,6 +30,22 @@ TEST(KafkaOptions, ConsumerNeedsGroupId) {
   ConsumerOptions options;
   options.client = testing::client_options("127.0.0.1:1");
   EXPECT_THROW(Consumer consumer(options), KafkaError);
+}
+
+TEST(KafkaOptions, ProducerOptionsOfAConsumerLeaveOutConsumerOnlyProperties) {
+  auto options = testing::client_options("127.0.0.1:1");
+  options.properties = {{"session.timeout.ms", "6000"},
+                        {"group.instance.id", "replica-1"},
+                        {"max.poll.interval.ms", "12000"},
+                        {"security.protocol", "plaintext"},
+                        {"message.max.bytes", "2000000"}};
+  const auto producer = options.for_producer();
+  EXPECT_EQ(producer.bootstrap_servers, options.bootstrap_servers);
+  EXPECT_EQ(producer.client_id, options.client_id);
+  const std::map<std::string, std::string> expected{{"security.protocol", "plaintext"},
+                                                    {"message.max.bytes", "2000000"}};
+  EXPECT_EQ(producer.properties, expected);
+  EXPECT_NO_THROW(Producer(producer, nullptr));
 }
 
 TEST(EmbeddedBroker, ListsOneLoopbackAddressPerBroker) {

@@ -17,6 +17,10 @@ struct ClientOptions {
   // (https://github.com/confluentinc/librdkafka/blob/master/CONFIGURATION.md). Applied after
   // eskit's defaults, so they win: e.g. security.protocol, sasl.*, message.timeout.ms.
   std::map<std::string, std::string> properties;
+
+  // These options without librdkafka's consumer-only properties: for a producer that a
+  // consumer owns (an inbox's dead-letter producer), configured from the consumer's options.
+  [[nodiscard]] ClientOptions for_producer() const;
 };
 
 }  // namespace eskit::runtime::kafka
