@@ -24,6 +24,7 @@
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <mutex>
@@ -231,7 +232,17 @@ struct Client::Impl {
                                      absolute.time_since_epoch())
                                      .count()));
     }
-    for (const auto& [name, value] : call.headers) request.set(name, value);
+    // A caller's field replaces a default (User-Agent); a repeated one is kept repeated, as
+    // a proxy must forward it.
+    for (auto field = call.headers.begin(); field != call.headers.end(); ++field) {
+      const bool repeated = std::any_of(call.headers.begin(), field, [&](const auto& earlier) {
+        return iequals(earlier.first, field->first);
+      });
+      if (repeated)
+        request.insert(field->first, field->second);
+      else
+        request.set(field->first, field->second);
+    }
     request.body() = call.body;
     request.keep_alive(true);
     request.prepare_payload();
@@ -256,6 +267,8 @@ struct Client::Impl {
       beast::flat_buffer buffer;
       bhttp::response_parser<bhttp::string_body> parser;
       parser.body_limit(options.max_response_bytes);
+      // A response to HEAD announces a body it never sends.
+      if (call.method == "HEAD") parser.skip(true);
       auto [read_error, read] = co_await bhttp::async_read(*stream, buffer, parser, use_tuple);
       if (read_error) {
         if (reused && attempt == 0 && stale(read_error) && !parser.got_some() &&

@@ -11,6 +11,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <exception>
 
 #include <algorithm>
 #include <array>
@@ -93,6 +94,31 @@ std::optional<Problem> read_failure(const boost::system::error_code& ec,
   return Problem{400, "malformed-request", "the request is not valid HTTP/1.1"};
 }
 
+// Runs `work` on the pool and resumes the awaiting coroutine on its own executor; an exception
+// `work` throws is rethrown in the coroutine, as co_spawn would.
+template <class Work>
+auto on_worker(asio::thread_pool& pool, Work work) {
+  using Result = decltype(work());
+  return asio::async_initiate<decltype(asio::use_awaitable), void(std::exception_ptr, Result)>(
+      [&pool](auto handler, Work task) {
+        asio::post(pool, [handler = std::move(handler), task = std::move(task)]() mutable {
+          std::exception_ptr failure;
+          Result result{};
+          try {
+            result = task();
+          } catch (...) {
+            failure = std::current_exception();
+          }
+          auto executor = asio::get_associated_executor(handler);
+          asio::post(executor,
+                     [handler = std::move(handler), failure, result = std::move(result)]() mutable {
+                       std::move(handler)(failure, std::move(result));
+                     });
+        });
+      },
+      asio::use_awaitable, std::move(work));
+}
+
 asio::awaitable<void> serve(ServerCore& core, std::shared_ptr<Connection> connection) {
   struct Unregister {
     ServerCore& core;
@@ -103,6 +129,9 @@ asio::awaitable<void> serve(ServerCore& core, std::shared_ptr<Connection> connec
   const ServerOptions& options = core.options;
   beast::tcp_stream& stream = connection->stream;
   beast::flat_buffer buffer;
+  boost::system::error_code peer_error;
+  const auto peer = stream.socket().remote_endpoint(peer_error);
+  const std::string remote_address = peer_error ? std::string() : peer.address().to_string();
   for (;;) {
     // Idle until the next request's first byte: the idle timeout applies, and a stopping
     // server may close the connection here without losing a request.
@@ -146,14 +175,14 @@ asio::awaitable<void> serve(ServerCore& core, std::shared_ptr<Connection> connec
       Headers headers;
       for (const auto& field : request)
         headers.add(std::string(field.name_string()), std::string(field.value()));
-      // Handlers may block, so they run on the worker pool, never on the I/O threads.
-      response = co_await asio::co_spawn(
-          core.workers->get_executor(),
-          [&]() -> asio::awaitable<Response> {
-            co_return core.dispatcher->handle(method, target, std::move(headers),
-                                              std::move(request.body()));
-          },
-          asio::use_awaitable);
+      // Handlers may block, so they run on the worker pool, never on the I/O threads. The
+      // response comes straight back to this connection's executor: co_spawn() would post its
+      // completion through the pool first, so a finished response would wait behind every
+      // handler queued there.
+      response = co_await on_worker(*core.workers, [&] {
+        return core.dispatcher->handle(method, target, std::move(headers),
+                                       std::move(request.body()), remote_address);
+      });
       core.leave();
     } else {
       core.shed_total.inc();
@@ -168,6 +197,9 @@ asio::awaitable<void> serve(ServerCore& core, std::shared_ptr<Connection> connec
 
     bool keep_alive = request.keep_alive() && !core.stopping.load();
     auto out = to_beast(std::move(response), request.version(), keep_alive);
+    // HEAD gets a GET's headers, Content-Length included, and never a body (RFC 9110 §9.3.2):
+    // bytes after the headers would be read as the start of the next response.
+    if (request.method() == bhttp::verb::head) out.body().clear();
     stream.expires_after(options.write_timeout);
     auto [write_error, written] = co_await bhttp::async_write(stream, out, use_tuple);
     if (write_error) co_return;

@@ -90,7 +90,7 @@ Response Dispatcher::ready() const {
 }
 
 Response Dispatcher::handle(std::string method, std::string target, Headers headers,
-                            std::string body) {
+                            std::string body, std::string remote_address) {
   auto start = std::chrono::steady_clock::now();
   std::string route{unmatched};
   std::string method_copy = method;
@@ -103,6 +103,7 @@ Response Dispatcher::handle(std::string method, std::string target, Headers head
   log::CorrelationScope scope(correlation_id);
   try {
     Request request(std::move(method), std::move(target), std::move(headers), std::move(body));
+    request.set_remote_address(std::move(remote_address));
     auto match = router_.match(request.method(), request.segments());
     switch (match.outcome) {
       case RouteMatch::Outcome::not_found:

@@ -24,8 +24,9 @@ class Dispatcher {
   Dispatcher(const Dispatcher&) = delete;
   Dispatcher& operator=(const Dispatcher&) = delete;
 
-  // Never throws: every failure is a problem response.
-  Response handle(std::string method, std::string target, Headers headers, std::string body);
+  // Never throws: every failure is a problem response. `remote_address` is the peer's IP.
+  Response handle(std::string method, std::string target, Headers headers, std::string body,
+                  std::string remote_address = {});
 
   // The route template a request would take ("unmatched" otherwise), for requests the
   // connection answers itself (shed, too large) so they are counted per route too.

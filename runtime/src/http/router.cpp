@@ -99,6 +99,12 @@ Router& Router::del(std::string t, Handler h) {
   return route("DELETE", std::move(t), std::move(h));
 }
 
+Router& Router::fallback(Handler handler, std::string label) {
+  if (!handler) throw std::invalid_argument("the fallback route has no handler");
+  fallback_ = Route{"*", std::move(label), std::move(handler), Body::any, {}};
+  return *this;
+}
+
 bool Router::has(std::string_view method, std::string_view path_template) const {
   return std::any_of(routes_.begin(), routes_.end(), [&](const Route& r) {
     return r.method == method && r.path_template == path_template;
@@ -126,6 +132,9 @@ RouteMatch Router::match(std::string_view method, const std::vector<std::string>
   } else if (!result.allowed.empty()) {
     result.outcome = RouteMatch::Outcome::method_not_allowed;
     std::sort(result.allowed.begin(), result.allowed.end());
+  } else if (fallback_) {
+    result.outcome = RouteMatch::Outcome::found;
+    result.route = &*fallback_;
   }
   return result;
 }

@@ -98,5 +98,17 @@ TEST(Request, JsonContentTypeAcceptsParametersAndPlusJson) {
   EXPECT_FALSE(with_type("application/jsonx"));
 }
 
+TEST(Router, AFallbackTakesWhatNoRouteServesButNot405s) {
+  Router router;
+  router.get("/health", ok()).fallback(ok(), "proxy");
+  auto unserved = router.match("POST", segments("/reviews/7"));
+  ASSERT_EQ(unserved.outcome, RouteMatch::Outcome::found);
+  EXPECT_EQ(unserved.route->path_template, "proxy");
+  EXPECT_EQ(router.match("GET", segments("/health")).route->path_template, "/health");
+  EXPECT_EQ(router.match("POST", segments("/health")).outcome,
+            RouteMatch::Outcome::method_not_allowed);
+  EXPECT_THROW(router.fallback(Handler{}), std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace eskit::runtime::http

@@ -54,6 +54,11 @@ class Request {
   // Set by the router when a route matches.
   void set_route(std::string route, Params params);
 
+  // The peer's IP address as the server's socket saw it ("127.0.0.1"), for a proxy's
+  // X-Forwarded-For; empty for a request that did not come from a socket.
+  [[nodiscard]] const std::string& remote_address() const noexcept { return remote_address_; }
+  void set_remote_address(std::string address) { remote_address_ = std::move(address); }
+
  private:
   std::string method_;
   std::string target_;
@@ -63,6 +68,7 @@ class Request {
   std::string body_;
   std::string route_;
   Params params_;
+  std::string remote_address_;
   mutable std::unique_ptr<boost::json::value> json_;
 };
 

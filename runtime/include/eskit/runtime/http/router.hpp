@@ -2,6 +2,7 @@
 // Routes by method and path template ("/calls/{callId}"). Distinguishes a path nobody serves
 // (404) from a method the path does not allow (405, with the allowed methods).
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,6 +46,11 @@ class Router {
   Router& patch(std::string path_template, Handler handler, Body body = Body::json);
   Router& del(std::string path_template, Handler handler);
 
+  // Handles every request whose path no route serves, instead of a 404: a gateway's proxy.
+  // A path a route serves with other methods still answers 405. `label` stands for the route
+  // template in metrics and Request::route().
+  Router& fallback(Handler handler, std::string label = "fallback");
+
   [[nodiscard]] bool has(std::string_view method, std::string_view path_template) const;
   // When several templates match, the one with a literal segment earliest wins
   // ("/calls/active" before "/calls/{callId}").
@@ -54,6 +60,7 @@ class Router {
 
  private:
   std::vector<Route> routes_;
+  std::optional<Route> fallback_;
 };
 
 }  // namespace eskit::runtime::http
