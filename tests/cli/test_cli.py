@@ -194,5 +194,26 @@ class Broker(unittest.TestCase):
         self.assertIn("--brokers", r.stderr)
 
 
+class Gateway(unittest.TestCase):
+    """`eskit gateway`: runs eskit-gateway, which refuses to start half-configured."""
+
+    def test_help_names_its_configuration(self):
+        r = run("gateway", "--help")
+        self.assertEqual(0, r.returncode, r.stderr)
+        self.assertIn("--config", r.stdout)
+
+    def test_missing_configuration_is_exit_78_naming_every_setting(self):
+        env = {k: v for k, v in os.environ.items() if not k.startswith("ESKIT_")}
+        r = subprocess.run([ESKIT, "gateway"], capture_output=True, text=True, timeout=LIMIT,
+                           env=env)
+        self.assertEqual(78, r.returncode, r.stdout + r.stderr)
+        text = r.stdout + r.stderr
+        for setting, variable in [("gateway.routes", "ESKIT_GATEWAY_ROUTES"),
+                                  ("gateway.upstreams", "ESKIT_GATEWAY_UPSTREAMS"),
+                                  ("auth.jwt.key", "ESKIT_AUTH_JWT_KEY")]:
+            self.assertIn(setting, text)
+            self.assertIn(variable, text)
+
+
 if __name__ == "__main__":
     unittest.main(argv=[sys.argv[0]], verbosity=1)
