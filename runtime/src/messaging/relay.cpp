@@ -15,6 +15,7 @@
 #include "eskit/runtime/kafka/producer.hpp"
 #include "eskit/runtime/messaging/envelope.hpp"
 #include "eskit/runtime/messaging/outbox.hpp"
+#include "messaging/encode_stored.hpp"
 #include "messaging/outbox_sql.hpp"
 
 namespace eskit::runtime::messaging {
@@ -137,8 +138,12 @@ struct Relay::State {
     // PostgreSQL: the claiming transaction stays open while the rows are in flight, holding
     // their row locks against a second relay. SQLite: one relay per file, so read without
     // holding the write lock, which the service's own commands need meanwhile.
-    auto claim = database.begin({postgresql ? db::TransactionOptions::Access::read_write
-                                            : db::TransactionOptions::Access::read_only});
+    // The marks need no flush to disk: a mark lost to a power cut publishes the event again,
+    // and consumers' inboxes drop the copy.
+    constexpr auto relaxed = db::TransactionOptions::Durability::relaxed;
+    auto claim = database.begin(
+        postgresql ? db::TransactionOptions{.durability = relaxed}
+                   : db::TransactionOptions{.access = db::TransactionOptions::Access::read_only});
     auto rows = postgresql
                     ? claim_heads(claim, sql::claim_postgresql, options.batch_size)
                     : claim_heads(claim, sql::claim_sqlite, unsent_floor, options.batch_size);
@@ -158,7 +163,7 @@ struct Relay::State {
       try {
         Envelope e{event_id,    type,      version,  source, aggregate,
                    correlation, causation, occurred, payload};
-        auto encoded = encode(e);
+        auto encoded = encode_stored(e);
         producer.produce({topic, std::move(encoded.key), std::move(encoded.body),
                           std::move(encoded.headers), row_id});
       } catch (const std::exception& error) {
@@ -183,7 +188,7 @@ struct Relay::State {
       awaited.clear();
     }
 
-    auto mark = postgresql ? std::move(claim) : database.begin();
+    auto mark = postgresql ? std::move(claim) : database.begin({.durability = relaxed});
     const auto sent_at = db_now();
     RoundResult result{rows.size(), 0};
     std::vector<std::int64_t> sent;

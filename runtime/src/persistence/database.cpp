@@ -45,8 +45,18 @@ UnitOfWork Database::begin(TransactionOptions options) const {
   }
   impl->lease.emplace(impl_->pool.acquire());
   try {
+    const bool relaxed = options.durability == TransactionOptions::Durability::relaxed;
+    if (relaxed && backend() == Backend::sqlite) {
+      // Per connection, so finish() sets the pool's level again before the lease goes back.
+      persistence::execute_native_script(impl->lease->session(), backend(), description(), "begin",
+                                         "pragma synchronous = normal");
+      impl->restore_synchronous = impl_->sqlite_synchronous_full;
+    }
     persistence::execute_native_script(impl->lease->session(), backend(), description(), "begin",
                                        persistence::begin_transaction_sql(backend(), options));
+    if (relaxed && backend() == Backend::postgresql)
+      persistence::execute_native_script(impl->lease->session(), backend(), description(), "begin",
+                                         "set local synchronous_commit = off");
   } catch (const DatabaseError& e) {
     if (e.kind() == ErrorKind::connection) impl->lease->mark_suspect();
     throw;

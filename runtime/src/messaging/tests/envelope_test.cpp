@@ -6,6 +6,7 @@
 
 #include "eskit/runtime/log/correlation.hpp"
 #include "eskit/runtime/messaging/envelope.hpp"
+#include "messaging/encode_stored.hpp"
 
 namespace eskit::runtime::messaging {
 namespace {
@@ -36,6 +37,29 @@ TEST(Envelope, RoundTripsThroughHeadersAndBody) {
   EXPECT_EQ(back.causation_id, "cmd-9");
   EXPECT_EQ(back.occurred_at, e.occurred_at);
   EXPECT_EQ(back.payload, R"({"total":1.25E1,"lines":[1,2]})");
+}
+
+TEST(Envelope, BodyCarriesThePayloadAsWrittenAndEscapesTheFields) {
+  auto e = sample();
+  e.payload = " {\"total\": 1e2, \"note\": \"caf\u00e9\"}\n";
+  e.aggregate_id = "order \"7\" \\ x";
+  e.correlation_id = "line\nbreak\ttab\x01";
+  const auto wire = encode(e);
+  EXPECT_NE(wire.body.find(R"("data":{"total": 1e2, "note": "café"}})"), std::string::npos)
+      << wire.body;
+  const auto back = decode(wire.body, views(wire.headers));
+  EXPECT_EQ(back.aggregate_id, e.aggregate_id);
+  EXPECT_EQ(back.correlation_id, e.correlation_id);
+  EXPECT_EQ(back.payload, R"({"total":1E2,"note":"café"})");
+}
+
+TEST(Envelope, StoredEncodingSkipsTheParseButNotTheShape) {
+  auto e = sample();
+  EXPECT_EQ(encode_stored(e).body, encode(e).body);
+  e.payload = "[1]";
+  EXPECT_THROW(encode_stored(e), EnvelopeError);
+  e.payload = "";
+  EXPECT_THROW(encode_stored(e), EnvelopeError);
 }
 
 TEST(Envelope, EventIdsAreUuidV4) {

@@ -116,6 +116,42 @@ TEST_P(UnitOfWorkTest, CommitMakesWritesVisibleToOthers) {
   EXPECT_EQ(reader.query_scalar<std::int64_t>("select quantity from items where id = :id", "a"), 1);
 }
 
+// What the connection says about flushing commits, as text: SQLite's synchronous level
+// (1 NORMAL, 2 FULL), PostgreSQL's synchronous_commit.
+std::string flush_setting(UnitOfWork& uow) {
+  if (uow.dialect().backend() == Backend::sqlite)
+    return std::to_string(*uow.query_scalar<std::int64_t>("pragma synchronous"));
+  return *uow.query_scalar<std::string>("show synchronous_commit");
+}
+
+TEST_P(UnitOfWorkTest, RelaxedDurabilityCommitsAndLeavesTheConnectionDurable) {
+  // One connection, so the next unit of work gets the one the relaxed unit used.
+  auto single = test_db().open({.pool_size = 1});
+  const bool sqlite = single.backend() == Backend::sqlite;
+  if (!sqlite) {
+    // The test cluster turns synchronous_commit off for speed; a service's server has it on.
+    auto uow = single.begin();
+    uow.execute_script(Statement("session default", "set synchronous_commit = on"));
+    uow.commit();
+  }
+  {
+    auto uow = single.begin({.durability = TransactionOptions::Durability::relaxed});
+    EXPECT_EQ(flush_setting(uow), sqlite ? "1" : "off");
+    uow.execute(insert_item, "a", 1, 1, 1.0, true, "x", std::nullopt);
+    uow.commit();
+  }
+  for (const bool commit : {true, false}) {
+    auto uow = single.begin();
+    EXPECT_EQ(flush_setting(uow), sqlite ? "2" : "on") << "after a relaxed unit of work";
+    if (commit) {
+      uow.commit();
+      auto relaxed = single.begin({.durability = TransactionOptions::Durability::relaxed});
+      relaxed.rollback();  // a rollback sets the level back too
+    }
+  }
+  EXPECT_EQ(count_items(), 1);
+}
+
 TEST_P(UnitOfWorkTest, RollbackDiscardsWrites) {
   auto uow = db().begin();
   uow.execute(insert_item, "a", 1, 1, 1.0, true, "x", std::nullopt);

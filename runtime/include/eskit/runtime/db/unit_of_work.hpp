@@ -34,6 +34,12 @@ struct TransactionOptions {
   Access access = Access::read_write;
   // PostgreSQL only (SQLite transactions are always serializable).
   Isolation isolation = Isolation::database_default;
+  // relaxed: the commit returns before it is flushed to disk (SQLite synchronous=NORMAL for
+  // this transaction, PostgreSQL synchronous_commit=off), so power loss may undo it, never
+  // half of it. Only for writes whose loss is harmless: the relay's "sent" marks (a lost mark
+  // publishes the event again, and the inbox drops the copy).
+  enum class Durability { durable, relaxed };
+  Durability durability = Durability::durable;
 };
 
 class UnitOfWork {
