@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "generate_command.hpp"
 #include "tool_command.hpp"
 #include "validate_command.hpp"
 #include "version.hpp"
@@ -14,11 +15,18 @@ int main(int argc, char** argv) {
 
   eskit::cli::ValidateOptions validate;
   eskit::cli::add_validate_command(app, validate);
+  eskit::cli::GenerateOptions generate;
+  eskit::cli::add_generate_command(app, generate);
   eskit::cli::ToolOptions broker;
   eskit::cli::add_tool_command(app, "broker", "eskit-broker",
                                "Run a Kafka-protocol broker on loopback for local runs and tests "
                                "(eskit broker --help for its options)",
                                broker);
+  eskit::cli::ToolOptions gateway;
+  eskit::cli::add_tool_command(app, "gateway", "eskit-gateway",
+                               "Run the gateway in front of the services: routes, tokens, CORS, "
+                               "upstream health (eskit gateway --help for its options)",
+                               gateway);
 
   try {
     app.parse(argc, argv);
@@ -31,6 +39,8 @@ int main(int argc, char** argv) {
     return 2;  // CLI11 uses its own codes; ours are documented and stable
   }
   if (app.got_subcommand("validate")) return eskit::cli::run_validate(validate);
+  if (app.got_subcommand("generate")) return eskit::cli::run_generate(generate);
   if (app.got_subcommand("broker")) return eskit::cli::run_tool(broker);
+  if (app.got_subcommand("gateway")) return eskit::cli::run_tool(gateway);
   return 2;
 }

@@ -1,0 +1,19 @@
+// From a checked model to a Plan: which template makes which file, for every context, and the
+// stamp on each generated one. docs/generate.md describes the layout.
+#pragma once
+
+#include <string>
+
+#include "eskit/generate/plan.hpp"
+#include "eskit/model/model.hpp"
+#include "eskit/template/template.hpp"
+
+namespace eskit::generate {
+
+/// Renders every artefact of `model` with the templates of `templates`. `source` is how the
+/// stamps name the model (its path relative to the output directory). The first template error
+/// stops the run: a partial plan would delete the files of the templates that failed.
+tmpl::Expected<Plan> make_plan(const model::Model& model, tmpl::Environment& templates,
+                               const std::string& source);
+
+}  // namespace eskit::generate
