@@ -82,6 +82,7 @@ struct InboxConsumer::State {
     log::CorrelationScope correlation(envelope.correlation_id);
     handler(uow, envelope);
     uow.commit();
+    if (options.after_commit) options.after_commit();
     return Outcome::handled;
   }
 

@@ -181,6 +181,11 @@ void Service::subscribe(const std::string& subscription, std::vector<std::string
   auto inbox = options ? std::move(*options) : impl_->inbox_defaults;
   if (inbox.consumer_name.empty())
     inbox.consumer_name = impl_->definition.name + "." + subscription;
+  // What a handler appended to the outbox is published at once, as after a command.
+  inbox.after_commit = [impl = impl_.get(), then = std::move(inbox.after_commit)] {
+    if (then) then();
+    if (impl->relay) impl->relay->wake();
+  };
   impl_->subscriptions.push_back(
       {subscription, std::move(topics), std::move(handler), std::move(inbox)});
 }

@@ -74,6 +74,8 @@ TEST(Inbox, AppliesOnceDeadLettersPoisonAndMovesOn) {
   options.backoff = 10ms;
   options.accepted_types = {"OrderPlaced", "Explode"};
   options.lag_interval = 100ms;
+  std::atomic<int> after_commits{0};
+  options.after_commit = [&after_commits] { ++after_commits; };
   const auto group = unique_name("billing");
   InboxConsumer consumer(service.db(), consumer_options(shared_broker().bootstrap_servers(), group),
                          {topic}, recorder.handler(), options, &metrics);
@@ -91,6 +93,7 @@ TEST(Inbox, AppliesOnceDeadLettersPoisonAndMovesOn) {
   EXPECT_EQ(recorder.calls_for(later.event_id), 1);
   EXPECT_EQ(recorder.calls_for(explode.event_id), 2) << "max_attempts";
   EXPECT_EQ(recorder.calls_for(unknown.event_id), 0);
+  EXPECT_EQ(after_commits.load(), 2) << "once per handled event: not for duplicates or failures";
   EXPECT_EQ(count_rows(service.db(), "select count(*) from orders"), 2);
   EXPECT_EQ(
       count_rows(service.db(), "select count(*) from eskit_inbox where consumer = '" + group + "'"),

@@ -68,6 +68,17 @@ runtime::service::Definition ordering() {
                             ":total, :correlation)",
                             event.aggregate_id, data.at("total").as_int64(), event.correlation_id);
                       });
+    // A policy: its event is appended in the inbox's unit of work, and published at once.
+    service.subscribe(
+        "invoicing", {topic},
+        [topic](runtime::db::UnitOfWork& uow, const runtime::messaging::Envelope& event) {
+          if (event.event_type != "OrderPlaced") return;
+          runtime::messaging::Outbox::append(
+              uow,
+              runtime::messaging::Envelope::make("InvoiceRequested", "ordering", event.aggregate_id,
+                                                 event.payload, {}, event.event_id),
+              topic);
+        });
   };
   return definition;
 }

@@ -75,7 +75,9 @@ TEST(ServiceProcess, ServesACommandThroughOutboxBrokerAndProjectionThenStopsOnSi
       {ESKIT_SAMPLE_SERVICE},
       {"ESKIT_DB_URL=sqlite:" + (dir.path() / "ordering.db").string(), "ESKIT_HTTP_PORT=0",
        "ESKIT_KAFKA_BOOTSTRAP_SERVERS=" + shared_broker().bootstrap_servers(),
-       "ESKIT_ORDERING_EVENTS_TOPIC=" + topic},
+       "ESKIT_ORDERING_EVENTS_TOPIC=" + topic,
+       // Far beyond the waits below: every publish must come from a wake-up.
+       "ESKIT_OUTBOX_POLL_INTERVAL=120s"},
       log.string());
   std::optional<int> port;
   ASSERT_TRUE(wait_until(Clock::now() + 20s, [&] {
@@ -112,6 +114,17 @@ TEST(ServiceProcess, ServesACommandThroughOutboxBrokerAndProjectionThenStopsOnSi
   })) << read_file(log);
   EXPECT_EQ(view.at("total").as_int64(), 4200);
   EXPECT_EQ(view.at("correlationId").as_string(), "checkout-7");
+
+  // The invoicing policy's event, appended while the inbox handled OrderPlaced, was published
+  // without waiting for the relay's poll: the inbox's commit woke it, as a command's does.
+  const std::string published = R"(eskit_outbox_published_total{relay="ordering"} )";
+  std::string metrics;
+  EXPECT_TRUE(wait_until(Clock::now() + 30s, [&] {
+    auto got = client.call(http::ClientRequest::get(base + "/metrics"));
+    if (!got || got->status != 200) return false;
+    metrics = got->body;
+    return metrics.find(published + "2\n") != std::string::npos;
+  })) << metrics;
 
   service.signal(SIGTERM);
   const auto status = service.wait(Clock::now() + 20s);

@@ -38,6 +38,10 @@ struct InboxOptions {
   std::set<std::string> accepted_types;
   // How often consumer lag is sampled into the metrics.
   std::chrono::milliseconds lag_interval{std::chrono::seconds(5)};
+  // Called on the consumer's thread after a handled event's unit of work has committed (not
+  // for duplicates): where a service wakes its relay, so the events a policy or saga step
+  // appended go out now rather than at the relay's next poll. Must not throw.
+  std::function<void()> after_commit;
 };
 
 class InboxConsumer {
