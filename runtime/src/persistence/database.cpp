@@ -59,6 +59,7 @@ UnitOfWork Database::begin(TransactionOptions options) const {
                                          "set local synchronous_commit = off");
   } catch (const DatabaseError& e) {
     if (e.kind() == ErrorKind::connection) impl->lease->mark_suspect();
+    impl->finish();  // a relaxed unit of work that could not begin sets synchronous back too
     throw;
   }
   return UnitOfWork(std::move(impl));

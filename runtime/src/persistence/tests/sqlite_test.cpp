@@ -89,6 +89,16 @@ TEST_F(Sqlite, WriterOfAnotherConnectionPoolMeetsSqlitesBusyTimeout) {
   EXPECT_NO_THROW(other.begin().commit());
 }
 
+TEST_F(Sqlite, RelaxedUnitThatCannotBeginLeavesTheConnectionDurable) {
+  auto db = test_db.open({.pool_size = 1, .busy_timeout = milliseconds(0)});
+  auto other = test_db.open({.pool_size = 1, .busy_timeout = milliseconds(0)});
+  auto writer = other.begin();
+  EXPECT_THROW(db.begin({.durability = TransactionOptions::Durability::relaxed}), DatabaseError);
+  writer.commit();
+  auto next = db.begin();  // the same, only connection
+  EXPECT_EQ(next.query_scalar<std::int64_t>("pragma synchronous"), 2) << "FULL";
+}
+
 TEST_F(Sqlite, WritersOfOneProcessQueueInsteadOfFailing) {
   // More writers than connections, each committing many times: none sees SQLITE_BUSY, none is
   // lost, and the write lock is released by commit, rollback and destruction alike.
