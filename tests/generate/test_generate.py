@@ -125,7 +125,8 @@ class Generate(unittest.TestCase):
 
         def compile_one(job):
             label, unit, ctx = job
-            r = subprocess.run([CXX, *CXXFLAGS, "-fsyntax-only", "-I", str(ctx), str(unit)],
+            r = subprocess.run([CXX, *CXXFLAGS, "-fsyntax-only", "-I", str(ctx),
+                                "-I", str(ROOT / "runtime" / "include"), str(unit)],
                                capture_output=True, text=True, timeout=COMPILE_LIMIT)
             return label, r
 

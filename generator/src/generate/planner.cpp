@@ -5,6 +5,7 @@
 #include <optional>
 #include <thread>
 
+#include "cpp_format.hpp"
 #include "eskit/generate/stamp.hpp"
 #include "eskit/generate/view_model.hpp"
 
@@ -47,9 +48,20 @@ void context_artefacts(const Value& system, const Value& context, std::vector<Ar
   if (any(context, "commands"))
     add("cpp/commands.hpp.tmpl", "gen/commands.hpp", FileRole::generated);
   if (any(context, "events")) add("cpp/events.hpp.tmpl", "gen/events.hpp", FileRole::generated);
+  if (any(context, "settings"))
+    add("cpp/settings.hpp.tmpl", "gen/settings.hpp", FileRole::generated);
   for (const Value& a : context.find("aggregates")->as_list()) {
-    add("cpp/aggregate_state.hpp.tmpl", "gen/" + key(a, "snake") + "_state.hpp",
-        FileRole::generated, {{"aggregate", a}});
+    const std::string name = key(a, "snake");
+    add("cpp/aggregate_state.hpp.tmpl", "gen/" + name + "_state.hpp", FileRole::generated,
+        {{"aggregate", a}});
+    add("cpp/aggregate.hpp.tmpl", "gen/" + name + ".hpp", FileRole::generated, {{"aggregate", a}});
+    add("cpp/repository.hpp.tmpl", "gen/" + name + "_repository.hpp", FileRole::generated,
+        {{"aggregate", a}});
+    const auto& tests = context.find("tests")->as_list();
+    if (std::find(tests.begin(), tests.end(), Value(name + "_test.cpp")) != tests.end()) {
+      add("cpp/aggregate_test.cpp.tmpl", "gen/tests/" + name + "_test.cpp", FileRole::generated,
+          {{"aggregate", a}});
+    }
   }
   if (any(context, "commands")) {
     add("cpp/rule_bases.hpp.tmpl", "gen/rule_bases.hpp", FileRole::generated);
@@ -58,6 +70,16 @@ void context_artefacts(const Value& system, const Value& context, std::vector<Ar
       add("cpp/rule.hpp.tmpl", "src/" + key(c, "snake") + "_rule.hpp", FileRole::user,
           {{"command", c}});
     }
+  }
+  if (any(context, "aggregates") || any(context, "tests")) {
+    add("cmake/context.cmake.tmpl", "gen/CMakeLists.txt", FileRole::generated);
+  }
+  if (any(context, "aggregates")) {
+    // A service of commands; a context of views alone is served by its projections (to come).
+    add("cpp/schema.hpp.tmpl", "gen/schema.hpp", FileRole::generated);
+    add("cpp/service.hpp.tmpl", "gen/service.hpp", FileRole::generated);
+    add("cpp/service.cpp.tmpl", "gen/service.cpp", FileRole::generated);
+    add("cpp/main.cpp.tmpl", "gen/main.cpp", FileRole::generated);
   }
   if (any(context, "aggregates") || any(context, "views")) {
     for (const char* dialect : {"postgresql", "sqlite"}) {
@@ -75,14 +97,19 @@ tmpl::Expected<Plan> make_plan(const model::Model& model, tmpl::Environment& tem
   std::vector<Artefact> artefacts;
   for (const Value& context : system.find("contexts")->as_list())
     context_artefacts(system, context, artefacts);
+  artefacts.push_back({"cmake/system.cmake.tmpl", "CMakeLists.txt", FileRole::generated,
+                       Object{{"model", system}}});
 
   // Rendering is most of the work and templates are immutable: render on every core, each
   // result in its artefact's slot, so the plan is the same whatever the threads' timing.
   std::vector<std::optional<tmpl::Expected<std::string>>> texts(artefacts.size());
   std::atomic<std::size_t> next{0};
   auto work = [&] {
-    for (std::size_t i = next++; i < artefacts.size(); i = next++)
+    for (std::size_t i = next++; i < artefacts.size(); i = next++) {
       texts[i].emplace(templates.render(artefacts[i].template_name, artefacts[i].variables));
+      if (*texts[i] && is_cpp(artefacts[i].path))
+        **texts[i] = format_cpp(**texts[i], artefacts[i].path);
+    }
   };
   const std::size_t threads =
       std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, artefacts.size() / 64 + 1);

@@ -1,6 +1,7 @@
 #include "type_mapping.hpp"
 
 #include "eskit/template/case.hpp"
+#include "eskit/template/quote.hpp"
 
 namespace eskit::generate {
 
@@ -103,6 +104,32 @@ std::string member_initialiser(const Type& type, bool is_enum) {
     default:
       return "";
   }
+}
+
+std::string cpp_literal(const Type& type, const model::Value& value, std::string_view enum_cpp) {
+  if (value.kind == model::Value::Kind::list) {
+    std::string out = "{";
+    for (const auto& item : value.items) {
+      if (out.size() > 1) out += ", ";
+      out += type.element ? cpp_literal(*type.element, item, enum_cpp) : "{}";
+    }
+    return out + "}";
+  }
+  if (value.kind != model::Value::Kind::scalar) return "{}";
+  if (type.kind == Type::Kind::inline_enum || (type.kind == Type::Kind::named && !enum_cpp.empty()))
+    return std::string(enum_cpp) + "::k" + tmpl::to_case(value.scalar, tmpl::Case::pascal);
+  if (type.kind == Type::Kind::primitive && !value.quoted) {
+    switch (type.primitive) {
+      case Primitive::int32:
+      case Primitive::int64:
+      case Primitive::float64:
+      case Primitive::boolean:
+        return value.scalar;
+      default:
+        break;
+    }
+  }
+  return tmpl::quote_cpp(value.scalar);
 }
 
 }  // namespace eskit::generate

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "eskit/model/model.hpp"
 #include "eskit/model/type.hpp"
 
 namespace eskit::generate {
@@ -23,5 +24,10 @@ std::string sql_type(const model::Type& type, bool is_record, Dialect dialect);
 /// The member initialiser that keeps a default-constructed struct free of indeterminate values
 /// (`= 0`, `= false`, `{}`), or "" for class types, which initialise themselves.
 std::string member_initialiser(const model::Type& type, bool is_enum);
+
+/// A C++ initialiser for `value` (a default from the model) of `type`: `"kangnam"`, `42`,
+/// `{"a", "b"}`; `enum_cpp` names the enum of an enum value.
+std::string cpp_literal(const model::Type& type, const model::Value& value,
+                        std::string_view enum_cpp = {});
 
 }  // namespace eskit::generate

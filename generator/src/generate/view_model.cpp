@@ -1,12 +1,16 @@
 #include "eskit/generate/view_model.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <functional>
 #include <map>
 #include <set>
+#include <stdexcept>
 #include <vector>
 
+#include "behaviour.hpp"
 #include "eskit/template/case.hpp"
+#include "example_view.hpp"
 #include "type_mapping.hpp"
 
 namespace eskit::generate {
@@ -109,6 +113,28 @@ class ContextViewBuilder {
     List enums;
     for (auto& [name, e] : enums_) enums.push_back(std::move(e));
 
+    add_behaviour(context_, aggregates, commands, events);
+    out.set("settings", settings());
+    // One topic carries every event of the context, keyed by aggregate id.
+    out.set("topic", to_case(context_.name, Case::snake) + ".events");
+    bool uses_auth = false;
+    for (const auto& c : context_.commands) uses_auth = uses_auth || !c.roles.empty();
+    for (const auto& v : context_.views)
+      for (const auto& q : v.queries) uses_auth = uses_auth || !q.roles.empty();
+    out.set("uses_auth", uses_auth);
+    out.set("decides", std::any_of(context_.commands.begin(), context_.commands.end(),
+                                   [](const model::Command& c) { return c.http.has_value(); }));
+    // The test files of the aggregates whose commands give examples.
+    List tests;
+    for (const auto* a : sorted_by_name(context_.aggregates)) {
+      const bool has_examples =
+          std::any_of(context_.commands.begin(), context_.commands.end(), [&](const auto& c) {
+            return c.aggregate.value == a->name && c.kind != model::CommandKind::query &&
+                   !c.examples.empty();
+          });
+      if (has_examples) tests.push_back(to_case(a->name, Case::snake) + "_test.cpp");
+    }
+    out.set("tests", std::move(tests));
     out.set("enums", std::move(enums));
     out.set("records", std::move(records));
     out.set("aggregates", std::move(aggregates));
@@ -176,6 +202,7 @@ class ContextViewBuilder {
     out.set("optional", optional);
     out.set("unique", unique);
     out.set("is_enum", type.kind != Type::Kind::list && leaf_enum);
+    out.set("leaf_enum", leaf_enum);
     out.set("enum_values", std::move(enum_values));
     out.set("json_column", json_column);
     out.set("sql", Object{{"sqlite", sql_type(type, leaf_record, Dialect::sqlite)},
@@ -259,7 +286,35 @@ class ContextViewBuilder {
     List emits;
     for (const auto& e : c.emits) emits.push_back(e.value);
     out.set("emits", std::move(emits));
+    out.set("examples", examples_view(context_, c));
+    out.set("http", c.http ? Value(http(*c.http, c.input)) : Value());
+    List roles;
+    for (const auto& r : c.roles) roles.push_back(r.value);
+    out.set("roles", std::move(roles));
     return out;
+  }
+
+  /// A route: the router's method (`post`, `del`, ...), the path, its parameters (`integer`
+  /// when the field is a number, so the segment is read as one) and whether it takes a body.
+  static Object http(const model::HttpBinding& binding, const std::vector<model::Field>& input) {
+    std::string method = binding.method;
+    for (auto& ch : method) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    const bool has_body = method != "get" && method != "delete";
+    if (method == "delete") method = "del";
+    List parameters;
+    for (const auto& p : binding.parameters) {
+      bool integer = false;
+      for (const auto& f : input) {
+        if (f.name == p.value && f.type->kind == Type::Kind::primitive)
+          integer = f.type->primitive == model::Primitive::int32 ||
+                    f.type->primitive == model::Primitive::int64;
+      }
+      parameters.push_back(Object{{"name", p.value}, {"integer", integer}});
+    }
+    return Object{{"method", method},
+                  {"path", binding.path},
+                  {"parameters", std::move(parameters)},
+                  {"has_body", has_body}};
   }
 
   Value event(const model::Event& e) {
@@ -282,6 +337,45 @@ class ContextViewBuilder {
     out.set("fields", std::move(fs));
     out.set("table", to_case(v.name, Case::snake));
     return out;
+  }
+
+  /// The context's configuration values as members of its Settings, with the model's
+  /// defaults as initialisers; a secret never has one in code.
+  List settings() {
+    List out;
+    for (const auto* c : sorted_by_name(context_.config)) {
+      Object f = field(c->name, *c->type, true, "Settings", c->description);
+      f.set("secret", c->secret);
+      f.set("config_kind", config_kind(*c->type, f.find("is_enum")->as_bool()));
+      f.set("setting", context_.name + "." + c->name);
+      if (c->default_value && !c->secret) {
+        const bool is_enum = f.find("is_enum")->as_bool();
+        const std::string enum_cpp = is_enum ? f.find("value_cpp")->as_string() : "";
+        f.set("init", " = " + cpp_literal(*c->type, *c->default_value, enum_cpp));
+      }
+      out.push_back(std::move(f));
+    }
+    return out;
+  }
+
+  /// The runtime's configuration type a value is read as (config::Schema's declarations).
+  static std::string config_kind(const Type& type, bool is_enum) {
+    const bool text =
+        type.kind == Type::Kind::primitive && type.primitive != model::Primitive::int32 &&
+        type.primitive != model::Primitive::int64 && type.primitive != model::Primitive::float64 &&
+        type.primitive != model::Primitive::boolean;
+    if (type.kind == Type::Kind::list && type.element &&
+        type.element->kind == Type::Kind::primitive &&
+        type.element->primitive == model::Primitive::string)
+      return "strings";
+    if (type.kind != Type::Kind::primitive || is_enum) {
+      throw std::logic_error("configuration values of type " + type.spelling() +
+                             " are not supported yet; use string, list<string> or a number");
+    }
+    if (text) return "string";
+    if (type.primitive == model::Primitive::boolean) return "boolean";
+    if (type.primitive == model::Primitive::float64) return "number";
+    return "integer";
   }
 
   const model::Context& context_;

@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "eskit/template/quote.hpp"
+
 namespace eskit::tmpl::detail {
 
 namespace {
@@ -153,3 +155,13 @@ void indent_lines(std::string_view text, std::size_t width, std::string& out) {
 }
 
 }  // namespace eskit::tmpl::detail
+
+namespace eskit::tmpl {
+
+std::string quote_cpp(std::string_view text) {
+  std::string out;
+  detail::quote_cpp(text, out);
+  return out;
+}
+
+}  // namespace eskit::tmpl

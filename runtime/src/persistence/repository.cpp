@@ -2,9 +2,10 @@
 
 namespace eskit::runtime::db::detail {
 
-RepositorySql repository_sql(std::string_view table_view,
+RepositorySql repository_sql(std::string_view table_view, std::string_view id_column,
                              std::span<const std::string_view> columns) {
   const std::string table(table_view);
+  const std::string id(id_column);
   std::string names, placeholders, assignments;
   for (auto column : columns) {
     const std::string c(column);
@@ -16,15 +17,15 @@ RepositorySql repository_sql(std::string_view table_view,
   if (!assignments.empty()) assignments += ", ";
   RepositorySql sql;
   sql.load_name = table + ".load";
-  sql.load = "select version" + names + " from " + table + " where id = :id";
+  sql.load = "select version" + names + " from " + table + " where " + id + " = :id";
   sql.insert_name = table + ".insert";
-  sql.insert =
-      "insert into " + table + " (id, version" + names + ") values (:id, 1" + placeholders + ")";
+  sql.insert = "insert into " + table + " (" + id + ", version" + names + ") values (:id, 1" +
+               placeholders + ")";
   sql.update_name = table + ".update";
-  sql.update = "update " + table + " set " + assignments +
-               "version = version + 1 where id = :id and version = :expected_version";
+  sql.update = "update " + table + " set " + assignments + "version = version + 1 where " + id +
+               " = :id and version = :expected_version";
   sql.remove_name = table + ".remove";
-  sql.remove = "delete from " + table + " where id = :id and version = :expected_version";
+  sql.remove = "delete from " + table + " where " + id + " = :id and version = :expected_version";
   return sql;
 }
 

@@ -64,7 +64,8 @@ struct Service::Impl {
     db::DatabaseOptions options;
     options.pool_size = static_cast<std::size_t>(config.integer(setting::db_pool_size));
     database = db::Database::open(config.string(setting::db_url), options);
-    auto migrations = definition.migrations;
+    std::vector<db::Migration> migrations;
+    if (definition.migrations) migrations = definition.migrations(database->dialect());
     for (auto& migration : messaging::Outbox::migrations(database->dialect(), outbox_first_version))
       migrations.push_back(std::move(migration));
     const auto report = db::Migrator(std::move(migrations)).run(*database);

@@ -157,6 +157,41 @@ TEST_P(RepositoryTest, DuplicateInsertIsAConstraintViolation) {
   }
 }
 
+// Generated mappings key their table by the aggregate's id field, not by `id`.
+struct Call {
+  std::int64_t call_id = 0;
+  std::string location;
+};
+
+struct CallMapping {
+  using Entity = Call;
+  using Id = std::int64_t;
+  using Columns = std::tuple<std::string>;
+  static constexpr std::string_view table = "caller";
+  static constexpr std::string_view id_column = "call_id";
+  static constexpr std::array<std::string_view, 1> columns{"location"};
+  static Id id_of(const Call& c) { return c.call_id; }
+  static Columns to_columns(const Call& c) { return {c.location}; }
+  static Call from_columns(Id id, Columns&& c) { return {id, std::move(std::get<0>(c))}; }
+};
+
+TEST_P(RepositoryTest, AMappingNamesItsKeyColumn) {
+  const RepositoryBase<CallMapping> calls;
+  auto uow = db().begin();
+  uow.execute_script("create table caller (call_id bigint primary key, version " +
+                     std::string(db().dialect().column_type(ColumnType::integer)) +
+                     " not null, location text not null)");
+  calls.insert(uow, {7, "kangnam"});
+  EXPECT_EQ(calls.update(uow, {7, "mapo"}, 1), 2);
+  const auto found = calls.load(uow, 7);
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->entity.location, "mapo");
+  EXPECT_EQ(found->version, 2);
+  EXPECT_EQ(uow.query_scalar<std::int64_t>("select count(*) from caller where call_id = 7"), 1);
+  calls.remove(uow, 7, 2);
+  EXPECT_FALSE(calls.load(uow, 7));
+}
+
 ESKIT_ON_BOTH_BACKENDS(RepositoryTest);
 
 }  // namespace

@@ -16,11 +16,13 @@ namespace {
 runtime::service::Definition ordering() {
   runtime::service::Definition definition;
   definition.name = "ordering";
-  definition.migrations = {
-      {1, "orders", "create table orders (id text primary key, total bigint not null)"},
-      {2, "order view",
-       "create table order_view (id text primary key, total bigint not null, "
-       "correlation_id text not null)"}};
+  definition.migrations = [](runtime::db::Dialect) {
+    return std::vector<runtime::db::Migration>{
+        {1, "orders", "create table orders (id text primary key, total bigint not null)"},
+        {2, "order view",
+         "create table order_view (id text primary key, total bigint not null, "
+         "correlation_id text not null)"}};
+  };
   definition.declare_settings = [](runtime::config::Schema& schema) {
     schema.string("ordering.eventsTopic", "ordering.events", "topic of the context's events");
   };

@@ -15,7 +15,8 @@
 //   };
 //   class OrderRepository : public RepositoryBase<OrderMapping> {};
 //
-// The table has `id` (primary key), `version bigint not null` and the mapped columns.
+// The table has the key column (`id`, or the Mapping's `id_column`, e.g. "call_id"),
+// `version bigint not null` and the mapped columns.
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -42,7 +43,18 @@ namespace detail {
 struct RepositorySql {
   std::string load_name, load, insert_name, insert, update_name, update, remove_name, remove;
 };
-RepositorySql repository_sql(std::string_view table, std::span<const std::string_view> columns);
+RepositorySql repository_sql(std::string_view table, std::string_view id_column,
+                             std::span<const std::string_view> columns);
+
+// Generated mappings name their key column after the aggregate's id field; "id" otherwise.
+template <class Mapping>
+constexpr std::string_view id_column_of() {
+  if constexpr (requires { Mapping::id_column; }) {
+    return Mapping::id_column;
+  } else {
+    return "id";
+  }
+}
 [[noreturn]] void throw_conflict(const UnitOfWork& uow, std::string_view statement,
                                  std::string_view table, const std::string& id_text,
                                  std::int64_t expected_version);
@@ -63,7 +75,9 @@ class RepositoryBase {
   using Id = typename Mapping::Id;
   using Columns = typename Mapping::Columns;
 
-  RepositoryBase() : sql_(detail::repository_sql(Mapping::table, Mapping::columns)) {}
+  RepositoryBase()
+      : sql_(detail::repository_sql(Mapping::table, detail::id_column_of<Mapping>(),
+                                    Mapping::columns)) {}
 
   std::optional<Versioned<Entity>> load(UnitOfWork& uow, const Id& id) const {
     return load_row(uow, id, static_cast<Columns*>(nullptr));

@@ -34,9 +34,10 @@ struct Definition {
   // The bounded context, e.g. "payment": names the logger, the Kafka client and consumer
   // groups, the metrics labels and the default SQLite file.
   std::string name;
-  // The service's own schema (generated DDL). Versions from outbox_first_version on are the
+  // The service's own schema (generated DDL) in the dialect of the database the
+  // configuration names; none when empty. Versions from outbox_first_version on are the
   // runtime's (outbox and inbox tables).
-  std::vector<db::Migration> migrations;
+  std::function<std::vector<db::Migration>(db::Dialect)> migrations;
   // Settings of the service's own (sync-call URLs, business parameters), declared next to the
   // standard ones (standard_settings.md lists those).
   std::function<void(config::Schema&)> declare_settings;

@@ -1,0 +1,93 @@
+// A command's input from a request: body and path parameters in one object, checked strictly.
+#include "eskit/runtime/http/command_input.hpp"
+
+#include <gtest/gtest.h>
+
+#include "eskit/runtime/http/problem.hpp"
+
+namespace eskit::runtime::http {
+namespace {
+
+Headers content_type(std::string type) {
+  Headers headers;
+  headers.set("Content-Type", std::move(type));
+  return headers;
+}
+
+Request routed(std::string method, std::string target, std::string body,
+               Params params = {{"callId", "7"}}) {
+  Request request(std::move(method), std::move(target), content_type("application/json"),
+                  std::move(body));
+  request.set_route("/calls/{callId}/cancel", std::move(params));
+  return request;
+}
+
+constexpr PathParameter call_id{"callId", true};
+
+TEST(CommandInput, PathParametersJoinTheBodyUnderTheirFieldNames) {
+  const auto input =
+      command_input(routed("POST", "/calls/7/cancel", R"({"reason":"late"})"), true, {&call_id, 1});
+  EXPECT_EQ(input.at("reason").as_string(), "late");
+  ASSERT_TRUE(input.at("callId").is_int64());
+  EXPECT_EQ(input.at("callId").as_int64(), 7);
+}
+
+TEST(CommandInput, ThePathWinsOverABodyFieldOfTheSameName) {
+  const auto input =
+      command_input(routed("POST", "/calls/7/cancel", R"({"callId":99})"), true, {&call_id, 1});
+  EXPECT_EQ(input.at("callId").as_int64(), 7);
+}
+
+TEST(CommandInput, TextParametersStayText) {
+  constexpr PathParameter login{"callId", false};
+  const auto input =
+      command_input(routed("GET", "/calls/007", "", {{"callId", "007"}}), false, {&login, 1});
+  EXPECT_EQ(input.at("callId").as_string(), "007");
+}
+
+TEST(CommandInput, ANumericParameterThatIsNoIntegerIs400NamingIt) {
+  for (const std::string bad : {"abc", "7x", "", "99999999999999999999"}) {
+    try {
+      (void)command_input(routed("GET", "/calls/x", "", {{"callId", bad}}), false, {&call_id, 1});
+      ADD_FAILURE() << "accepted '" << bad << "'";
+    } catch (const Problem& problem) {
+      EXPECT_EQ(problem.status(), 400);
+      EXPECT_EQ(problem.code(), "invalid-field");
+      EXPECT_NE(problem.detail().find("callId"), std::string::npos) << problem.detail();
+    }
+  }
+}
+
+TEST(CommandInput, ABodyThatIsNoObjectIs400) {
+  try {
+    (void)command_input(routed("POST", "/calls/7/cancel", "[1, 2]"), true, {&call_id, 1});
+    FAIL() << "an array was accepted as a command";
+  } catch (const Problem& problem) {
+    EXPECT_EQ(problem.status(), 400);
+  }
+}
+
+TEST(CommandInput, ABodyThatIsNoJsonIs400AndTheWrongTypeIs415) {
+  try {
+    (void)command_input(routed("POST", "/calls/7/cancel", "{oops"), true, {&call_id, 1});
+    FAIL();
+  } catch (const Problem& problem) {
+    EXPECT_EQ(problem.status(), 400);
+  }
+  Request text("POST", "/calls/7/cancel", content_type("text/plain"), "{}");
+  text.set_route("/calls/{callId}/cancel", {{"callId", "7"}});
+  try {
+    (void)command_input(text, true, {&call_id, 1});
+    FAIL();
+  } catch (const Problem& problem) {
+    EXPECT_EQ(problem.status(), 415);
+  }
+}
+
+TEST(CommandInput, ARouteWithoutBodyIgnoresWhatWasSent) {
+  const auto input = command_input(routed("GET", "/calls/7", "not json"), false, {&call_id, 1});
+  EXPECT_EQ(input.size(), 1u);
+}
+
+}  // namespace
+}  // namespace eskit::runtime::http
