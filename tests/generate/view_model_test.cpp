@@ -98,7 +98,7 @@ TEST(ViewModel, NamesInEveryCaseAndCollectionsSortedByName) {
 
 TEST(ViewModel, ValueObjectsFollowTheOnesTheyHold) {
   auto model = load(shop);
-  Value ctx = eskit::generate::context_view(model->contexts.at(0));
+  Value ctx = eskit::generate::context_view(*model, model->contexts.at(0));
   std::string order;
   for (const Value& r : at(ctx, "records").as_list()) order += at(r, "name").as_string() + " ";
   EXPECT_EQ("Money LineItem Basket ", order);
@@ -106,7 +106,7 @@ TEST(ViewModel, ValueObjectsFollowTheOnesTheyHold) {
 
 TEST(ViewModel, FieldTypesInCppAndBothSqlDialects) {
   auto model = load(shop);
-  Value ctx = eskit::generate::context_view(model->contexts.at(0));
+  Value ctx = eskit::generate::context_view(*model, model->contexts.at(0));
   const Value& order = named(at(ctx, "aggregates"), "ShopOrder");
   EXPECT_EQ("orderID", at(at(order, "id"), "name").as_string());
   EXPECT_EQ("shop_order", at(order, "table").as_string());
@@ -147,7 +147,7 @@ TEST(ViewModel, FieldTypesInCppAndBothSqlDialects) {
 
 TEST(ViewModel, InlineEnumsAreNamedAfterOwnerAndFieldAndCollectedOnce) {
   auto model = load(shop);
-  Value ctx = eskit::generate::context_view(model->contexts.at(0));
+  Value ctx = eskit::generate::context_view(*model, model->contexts.at(0));
   std::string names;
   for (const Value& e : at(ctx, "enums").as_list()) names += at(e, "name").as_string() + " ";
   EXPECT_EQ("Channel OrderPaidMethod PayOrderMethod ShopOrderStatus ", names);
@@ -164,7 +164,7 @@ TEST(ViewModel, LongDescriptionsBecomeCommentLinesThatFit) {
   text.replace(text.find("      PlaceOrder:\n"), 18,
                "      PlaceOrder:\n        description: " + words + "\n");
   auto model = load(text);
-  Value ctx = eskit::generate::context_view(model->contexts.at(0));
+  Value ctx = eskit::generate::context_view(*model, model->contexts.at(0));
   const Value& doc = at(named(at(ctx, "commands"), "PlaceOrder"), "doc");
   ASSERT_GT(doc.as_list().size(), 2u);
   std::string joined;

@@ -172,22 +172,35 @@ class BehaviourBuilder {
       (header.front() == '<' ? system_includes : project_includes).push_back(header);
     out.set("system_includes", std::move(system_includes));
     out.set("project_includes", std::move(project_includes));
-    out.set("columns", columns(view));
+    out.set("columns",
+            table_columns(view, text(view.find("id")->as_object(), "name"), false, "state"));
     // The unique fields commands find the aggregate by, each a lookup of the repository.
     std::set<std::string> keys;
     for (const auto& c : context_.commands)
       if (c.aggregate.value == a.name && c.find_by) keys.insert(c.find_by->value);
+    // ... and that policies correlate events with.
+    for (const auto& p : context_.policies) {
+      const model::Command* c = context_.find_command(p.then.value);
+      if (c && c->aggregate.value == a.name && !p.correlate.empty() &&
+          p.correlate.front().target.value != a.id.value)
+        keys.insert(p.correlate.front().target.value);
+    }
     List lookups;
     for (const auto& k : keys) lookups.push_back(state_fields.at(k));
     out.set("lookups", std::move(lookups));
     const std::string& id_cpp = text(view.find("id")->as_object(), "value_cpp");
     out.set("numbered", id_cpp == "std::int64_t" || id_cpp == "std::int32_t");
     // Whether an endpoint records its events (commands without a route come with policies).
-    out.set("recorded", std::any_of(context_.commands.begin(), context_.commands.end(),
-                                    [&](const model::Command& c) {
-                                      return c.aggregate.value == a.name && c.http &&
-                                             c.kind != model::CommandKind::query;
-                                    }));
+    const bool by_endpoint =
+        std::any_of(context_.commands.begin(), context_.commands.end(), [&](const auto& c) {
+          return c.aggregate.value == a.name && c.http && c.kind != model::CommandKind::query;
+        });
+    const bool by_policy =
+        std::any_of(context_.policies.begin(), context_.policies.end(), [&](const auto& p) {
+          const model::Command* c = context_.find_command(p.then.value);
+          return c && c->aggregate.value == a.name;
+        });
+    out.set("recorded", by_endpoint || by_policy);
     return out;
   }
 
@@ -310,46 +323,6 @@ class BehaviourBuilder {
     return Object{{"pascal", text(event, "pascal")}, {"fields", std::move(fields)}};
   }
 
-  /// The table's non-key columns, in field order, with their C++ column type and the
-  /// expressions that write (`to`, over `state`) and read (`from`, over the column `value`)
-  /// them. Enums are stored as their names, lists and value objects as JSON text.
-  List columns(const Object& view) const {
-    const std::string& id = text(view.find("id")->as_object(), "name");
-    List out;
-    for (const Value& fv : view.find("fields")->as_list()) {
-      const Object& f = fv.as_object();
-      if (text(f, "name") == id) continue;
-      const bool optional = f.find("optional")->as_bool();
-      const std::string& cpp = text(f, "value_cpp");
-      const std::string member = "state." + text(f, "snake");
-      std::string column_cpp = cpp;
-      std::string to = member;
-      std::string from = "std::move(value)";
-      if (f.find("is_enum")->as_bool()) {
-        column_cpp = "std::string";
-        to = "std::string(to_string(" + std::string(optional ? "*" : "") + member + "))";
-        from = "json_support::enum_from_text<" + cpp + ">(" + std::string(optional ? "*" : "") +
-               "value)";
-      } else if (f.find("json_column")->as_bool()) {
-        column_cpp = "std::string";
-        to = "json_support::to_text(" + std::string(optional ? "*" : "") + member + ")";
-        from =
-            "json_support::from_text<" + cpp + ">(" + std::string(optional ? "*" : "") + "value)";
-      } else if (cpp == "std::int32_t") {
-        column_cpp = "int";
-      }
-      if (optional && to != member) {
-        to = member + " ? std::optional<std::string>(" + to + ") : std::nullopt";
-        from = "value ? std::optional<" + cpp + ">(" + from + ") : std::nullopt";
-      }
-      out.push_back(Object{{"name", text(f, "snake")},
-                           {"cpp", optional ? "std::optional<" + column_cpp + ">" : column_cpp},
-                           {"to", to},
-                           {"from", from}});
-    }
-    return out;
-  }
-
   const model::Context& context_;
   std::map<std::string, Object> aggregates_;
   std::map<std::string, Object> events_;
@@ -360,6 +333,42 @@ class BehaviourBuilder {
 };
 
 }  // namespace
+
+List table_columns(const Object& view, const std::string& key, bool with_key,
+                   const std::string& variable) {
+  List out;
+  for (const Value& fv : view.find("fields")->as_list()) {
+    const Object& f = fv.as_object();
+    if (text(f, "name") == key && !with_key) continue;
+    const bool optional = f.find("optional")->as_bool();
+    const std::string& cpp = text(f, "value_cpp");
+    const std::string member = variable + "." + text(f, "snake");
+    std::string column_cpp = cpp;
+    std::string to = member;
+    std::string from = "std::move(value)";
+    if (f.find("is_enum")->as_bool()) {
+      column_cpp = "std::string";
+      to = "std::string(to_string(" + std::string(optional ? "*" : "") + member + "))";
+      from = "json_support::enum_from_text<" + cpp + ">(" + std::string(optional ? "*" : "") +
+             "value)";
+    } else if (f.find("json_column")->as_bool()) {
+      column_cpp = "std::string";
+      to = "json_support::to_text(" + std::string(optional ? "*" : "") + member + ")";
+      from = "json_support::from_text<" + cpp + ">(" + std::string(optional ? "*" : "") + "value)";
+    } else if (cpp == "std::int32_t") {
+      column_cpp = "int";
+    }
+    if (optional && to != member) {
+      to = member + " ? std::optional<std::string>(" + to + ") : std::nullopt";
+      from = "value ? std::optional<" + cpp + ">(" + from + ") : std::nullopt";
+    }
+    out.push_back(Object{{"name", text(f, "snake")},
+                         {"cpp", optional ? "std::optional<" + column_cpp + ">" : column_cpp},
+                         {"to", to},
+                         {"from", from}});
+  }
+  return out;
+}
 
 void add_behaviour(const model::Context& context, List& aggregates, List& commands,
                    const List& events) {

@@ -22,6 +22,11 @@ std::string convert_value(const std::string& value, const tmpl::Object& from,
   if (from_cpp == to_cpp) return value;
   if (flag(from, "is_enum") && flag(to, "is_enum"))
     return "json_support::enum_cast<" + to_cpp + ">(" + value + ")";
+  // Another context's enum arrives as text, its value objects as JSON.
+  if (from_cpp == "std::string" && flag(to, "is_enum"))
+    return "json_support::enum_from_text<" + to_cpp + ">(" + value + ")";
+  if (from_cpp == "boost::json::value")
+    return "json_support::convert<" + to_cpp + ">(" + value + ", \"" + text(to, "name") + "\")";
   if (flag(from, "is_enum") && to_cpp == "std::string")
     return "std::string(to_string(" + value + "))";
   if (integral(from_cpp) && integral(to_cpp)) {

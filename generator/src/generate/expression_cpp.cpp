@@ -79,6 +79,8 @@ class Translator {
   std::string value(const Operand& o, const std::string& enum_cpp) const {
     if (o.is_word) {
       if (enum_cpp.empty()) unsupported("'" + o.word + "' is no name in scope and no enum value");
+      // An enum another context owns travels as its text.
+      if (enum_cpp == "std::string") return tmpl::quote_cpp(o.word);
       return enum_cpp + "::k" + tmpl::to_case(o.word, tmpl::Case::pascal);
     }
     return o.optional ? o.cpp + ".value()" : o.cpp;

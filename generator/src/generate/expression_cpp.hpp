@@ -16,7 +16,8 @@ struct ExprSymbol {
   model::TypePtr type;    // its model type
   bool optional = false;  // the member is a std::optional
   std::string access;     // "command.pay_amount", "state.status", "settings.service_area"
-  std::string enum_cpp;   // the C++ enum of the value (or of a list's elements), else ""
+  std::string enum_cpp;   // the C++ enum of the value (or of a list's elements), else "";
+                          // "std::string" for another context's enum, which is its text here
 };
 
 /// What an expression sees: groups reachable through their prefix (`input`, `this`,

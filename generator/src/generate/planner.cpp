@@ -42,7 +42,8 @@ void context_artefacts(const Value& system, const Value& context, std::vector<Ar
     out.push_back({std::move(tmpl), dir + path, role, std::move(variables)});
   };
   const bool has_types = any(context, "enums") || any(context, "records");
-  const bool has_structs = has_types || any(context, "commands") || any(context, "events");
+  const bool has_structs =
+      has_types || any(context, "commands") || any(context, "events") || any(context, "views");
   if (has_structs) add("cpp/json_support.hpp.tmpl", "gen/json_support.hpp", FileRole::generated);
   if (has_types) add("cpp/types.hpp.tmpl", "gen/types.hpp", FileRole::generated);
   if (any(context, "commands"))
@@ -71,11 +72,15 @@ void context_artefacts(const Value& system, const Value& context, std::vector<Ar
           {{"command", c}});
     }
   }
-  if (any(context, "aggregates") || any(context, "tests")) {
-    add("cmake/context.cmake.tmpl", "gen/CMakeLists.txt", FileRole::generated);
+  const bool serves = any(context, "aggregates") || any(context, "views");
+  if (serves) add("cmake/context.cmake.tmpl", "gen/CMakeLists.txt", FileRole::generated);
+  if (any(context, "inbound"))
+    add("cpp/inbound_events.hpp.tmpl", "gen/inbound_events.hpp", FileRole::generated);
+  for (const Value& v : context.find("views")->as_list()) {
+    add("cpp/view.hpp.tmpl", "gen/" + key(v, "snake") + "_view.hpp", FileRole::generated,
+        {{"view", v}});
   }
-  if (any(context, "aggregates")) {
-    // A service of commands; a context of views alone is served by its projections (to come).
+  if (serves) {
     add("cpp/schema.hpp.tmpl", "gen/schema.hpp", FileRole::generated);
     add("cpp/service.hpp.tmpl", "gen/service.hpp", FileRole::generated);
     add("cpp/service.cpp.tmpl", "gen/service.cpp", FileRole::generated);

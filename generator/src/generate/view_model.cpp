@@ -11,6 +11,7 @@
 #include "behaviour.hpp"
 #include "eskit/template/case.hpp"
 #include "example_view.hpp"
+#include "flow_view.hpp"
 #include "type_mapping.hpp"
 
 namespace eskit::generate {
@@ -85,7 +86,8 @@ const Type* innermost(const Type& type) {
 /// Builds the context's view: inline enums found in fields are collected as they are met.
 class ContextViewBuilder {
  public:
-  explicit ContextViewBuilder(const model::Context& context) : context_(context) {}
+  ContextViewBuilder(const model::Model& model, const model::Context& context)
+      : model_(model), context_(context) {}
 
   Value build() {
     Object out = names(context_.name);
@@ -138,8 +140,9 @@ class ContextViewBuilder {
     out.set("enums", std::move(enums));
     out.set("records", std::move(records));
     out.set("aggregates", std::move(aggregates));
-    out.set("commands", std::move(commands));
-    out.set("events", std::move(events));
+    out.set("commands", commands);
+    out.set("events", events);
+    add_flows(model_, context_, out, commands, events, views);
     out.set("views", std::move(views));
 
     // Include lists sorted as clang-format sorts them, which is not the order of the names.
@@ -378,17 +381,20 @@ class ContextViewBuilder {
     return "integer";
   }
 
+  const model::Model& model_;
   const model::Context& context_;
   std::map<std::string, Value> enums_;  // by C++ name: sorted, and one enum per name
 };
 
 }  // namespace
 
-Value context_view(const model::Context& context) { return ContextViewBuilder(context).build(); }
+Value context_view(const model::Model& model, const model::Context& context) {
+  return ContextViewBuilder(model, context).build();
+}
 
 Value model_view(const model::Model& model, const std::string& source) {
   List contexts;
-  for (const auto* c : sorted_by_name(model.contexts)) contexts.push_back(context_view(*c));
+  for (const auto* c : sorted_by_name(model.contexts)) contexts.push_back(context_view(model, *c));
   Object out = names(model.name.value);
   out.set("version", model.version.value);
   describe(out, model.description);

@@ -7,6 +7,18 @@
 
 namespace eskit::runtime::http {
 
+namespace {
+
+std::optional<std::int64_t> integer_of(std::string_view text) {
+  std::int64_t number = 0;
+  const char* end = text.data() + text.size();
+  const auto [stop, error] = std::from_chars(text.data(), end, number);
+  if (error != std::errc{} || stop != end || text.empty()) return std::nullopt;
+  return number;
+}
+
+}  // namespace
+
 boost::json::object command_input(const Request& request, bool has_body,
                                   std::span<const PathParameter> parameters) {
   boost::json::object input;
@@ -21,14 +33,26 @@ boost::json::object command_input(const Request& request, bool has_body,
       input[parameter.name] = text;
       continue;
     }
-    std::int64_t number = 0;
-    const char* end = text.data() + text.size();
-    const auto [stop, error] = std::from_chars(text.data(), end, number);
-    if (error != std::errc{} || stop != end || text.empty())
-      throw Problem::invalid_field(parameter.name, "'" + text + "' is not an integer");
-    input[parameter.name] = number;
+    const auto number = integer_of(text);
+    if (!number) throw Problem::invalid_field(parameter.name, "'" + text + "' is not an integer");
+    input[parameter.name] = *number;
   }
   return input;
+}
+
+std::optional<std::string> text_filter(const Request& request, std::string_view name) {
+  const auto value = request.query(name);
+  if (!value) return std::nullopt;
+  return std::string(*value);
+}
+
+std::optional<std::int64_t> integer_filter(const Request& request, std::string_view name) {
+  const auto value = request.query(name);
+  if (!value) return std::nullopt;
+  const auto number = integer_of(*value);
+  if (!number)
+    throw Problem::invalid_field(name, "'" + std::string(*value) + "' is not an integer");
+  return number;
 }
 
 }  // namespace eskit::runtime::http

@@ -34,8 +34,9 @@ struct InboxConsumer::State {
   http::Counter* handled_counter = nullptr;
   http::Counter* duplicate_counter = nullptr;
   http::Counter* dead_letter_counter = nullptr;
+  http::Counter* discard_counter = nullptr;
 
-  std::atomic<std::uint64_t> handled{0}, duplicates{0}, dead_lettered{0};
+  std::atomic<std::uint64_t> handled{0}, duplicates{0}, dead_lettered{0}, discarded{0};
   std::atomic<bool> stopping{false};
   std::mutex stop_mutex;
   std::condition_variable stop_signal;
@@ -153,6 +154,11 @@ struct InboxConsumer::State {
           !pause(options.backoff * (1 << std::min(attempt - 1, 10))))
         return false;
     }
+    if (options.discard_failures) {
+      ++discarded;
+      if (discard_counter) discard_counter->inc();
+      return true;
+    }
     return dead_letter(
         producer, message,
         "handler failed " + std::to_string(options.max_attempts) + " times: " + last_error,
@@ -218,6 +224,9 @@ InboxConsumer::InboxConsumer(db::Database database, kafka::ConsumerOptions consu
       "eskit_inbox_duplicates_total", "Redelivered events the inbox had already applied", labels);
   state_->dead_letter_counter = &metrics->counter("eskit_inbox_dead_lettered_total",
                                                   "Messages sent to the dead-letter topic", labels);
+  state_->discard_counter =
+      &metrics->counter("eskit_inbox_discarded_total",
+                        "Events dropped after their handler failed every attempt", labels);
 }
 
 InboxConsumer::~InboxConsumer() { stop(); }
@@ -244,5 +253,6 @@ void InboxConsumer::stop() {
 std::uint64_t InboxConsumer::handled() const noexcept { return state_->handled; }
 std::uint64_t InboxConsumer::duplicates() const noexcept { return state_->duplicates; }
 std::uint64_t InboxConsumer::dead_lettered() const noexcept { return state_->dead_lettered; }
+std::uint64_t InboxConsumer::discarded() const noexcept { return state_->discarded; }
 
 }  // namespace eskit::runtime::messaging

@@ -10,8 +10,9 @@
 
 namespace eskit::generate {
 
-/// One bounded context: its enums, value objects, aggregates, commands, events and views.
-tmpl::Value context_view(const model::Context& context);
+/// One bounded context of `model`: its enums, value objects, aggregates, commands, events,
+/// views and the flows between them.
+tmpl::Value context_view(const model::Model& model, const model::Context& context);
 
 /// The system: its name and version, `source` (the model path written into file headers) and
 /// every context's view, sorted by name.

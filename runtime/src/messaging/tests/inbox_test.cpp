@@ -137,6 +137,44 @@ TEST(Inbox, AppliesOnceDeadLettersPoisonAndMovesOn) {
   EXPECT_EQ(dead[3].header("eskit-event-id"), explode.event_id) << "the original headers, kept";
 }
 
+TEST(Inbox, DiscardingDropsWhatKeepsFailingButStillDeadLettersPoison) {
+  ServiceDatabase service(db::Backend::sqlite, current_test_name());
+  const auto topic = unique_name("catches");
+  shared_broker().create_topic({topic, 1});
+  shared_broker().create_topic({topic + ".dlq", 1});
+  const auto explode = Envelope::make("Explode", "ordering", "o-1", "{}");
+  const auto later = Envelope::make("OrderPlaced", "ordering", "o-2", "{}");
+  publish({to_message(topic, explode), kafka::OutgoingMessage{topic, "o-3", "{not json", {}, 0},
+           to_message(topic, later)});
+
+  http::MetricsRegistry metrics;
+  RecordingHandler recorder;
+  InboxOptions options;
+  options.max_attempts = 3;
+  options.backoff = 10ms;
+  options.discard_failures = true;
+  const auto group = unique_name("notices");
+  InboxConsumer consumer(service.db(), consumer_options(shared_broker().bootstrap_servers(), group),
+                         {topic}, recorder.handler(), options, &metrics);
+  consumer.start();
+  ASSERT_TRUE(wait_until(Clock::now() + 30s,
+                         [&] {
+                           return consumer.handled() == 1 && consumer.discarded() == 1 &&
+                                  consumer.dead_lettered() == 1;
+                         }))
+      << consumer.handled() << " handled, " << consumer.discarded() << " discarded, "
+      << consumer.dead_lettered() << " dead-lettered";
+  EXPECT_EQ(recorder.calls_for(explode.event_id), 3) << "every attempt before it is dropped";
+  EXPECT_EQ(recorder.calls_for(later.event_id), 1) << "later events still flow";
+  EXPECT_NE(metrics.render().find("eskit_inbox_discarded_total{consumer=\"" + group + "\"} 1"),
+            std::string::npos)
+      << metrics.render();
+  consumer.stop();
+  const auto dead = read_topic(topic + ".dlq", 1, 10s);
+  ASSERT_EQ(dead.size(), 1u) << "only the undecodable message";
+  EXPECT_EQ(dead[0].payload(), "{not json");
+}
+
 TEST(Inbox, ReplicasOfOneGroupApplyEachEventOnce) {
   std::unique_ptr<ServiceDatabase> service;
   try {

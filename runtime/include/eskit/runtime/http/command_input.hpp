@@ -4,7 +4,10 @@
 // object checks both. Generated endpoints call it, then the command's from_json.
 //
 //   POST /calls/{callId}/cancel  {"reason": "late"}   ->  {"reason": "late", "callId": 7}
+#include <cstdint>
+#include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include <boost/json/object.hpp>
@@ -23,5 +26,11 @@ struct PathParameter {
 // (and, through Request::json(), 415 or 400 for a body that is not JSON).
 [[nodiscard]] boost::json::object command_input(const Request& request, bool has_body,
                                                 std::span<const PathParameter> parameters);
+
+// A filter of a read-model query, from the query string (`GET /loans?memberId=7`): nullopt when
+// absent; an integer filter that is no integer is Problem 400 naming it.
+[[nodiscard]] std::optional<std::string> text_filter(const Request& request, std::string_view name);
+[[nodiscard]] std::optional<std::int64_t> integer_filter(const Request& request,
+                                                         std::string_view name);
 
 }  // namespace eskit::runtime::http

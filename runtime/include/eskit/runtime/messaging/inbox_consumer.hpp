@@ -34,6 +34,10 @@ struct InboxOptions {
   std::chrono::milliseconds backoff{100};
   // Where poison messages go; empty = "<original topic>.dlq".
   std::string dead_letter_topic;
+  // A message whose handler still fails after max_attempts is dropped (counted, not
+  // dead-lettered): the model's `on_failure: { then: discard }`, for reactions that may be
+  // lost. Undecodable envelopes and unknown types are dead-lettered all the same.
+  bool discard_failures = false;
   // When not empty, other event types are dead-lettered as unknown.
   std::set<std::string> accepted_types;
   // How often consumer lag is sampled into the metrics.
@@ -66,6 +70,7 @@ class InboxConsumer {
   std::uint64_t handled() const noexcept;
   std::uint64_t duplicates() const noexcept;
   std::uint64_t dead_lettered() const noexcept;
+  std::uint64_t discarded() const noexcept;
 
  private:
   struct State;
