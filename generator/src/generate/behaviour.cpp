@@ -53,8 +53,19 @@ model::TypePtr status_type(const model::Aggregate& a) {
 
 class BehaviourBuilder {
  public:
-  BehaviourBuilder(const model::Context& context, const List& aggregates, const List& events)
+  BehaviourBuilder(const model::Model& model, const model::Context& context, const List& aggregates,
+                   const List& events)
       : context_(context), aggregates_(views_by_name(aggregates)), events_(views_by_name(events)) {
+    // The commands events trigger here, with the aggregate field that finds their target.
+    for (const auto& p : context.policies)
+      reactions_.emplace_back(p.then.value,
+                              p.correlate.empty() ? "" : p.correlate.front().target.value);
+    for (const auto& saga : model.sagas) {
+      if (saga.style != model::SagaStyle::choreography) continue;
+      for (const auto& step : saga.steps)
+        if (step.compensation && step.compensation->context == context.name)
+          reactions_.emplace_back(step.compensation->name, saga.correlation.value);
+    }
     for (const auto& c : context.config) {
       config_.push_back(
           ExprSymbol{c.name, c.type, false, "settings." + to_case(c.name, Case::snake), ""});
@@ -178,12 +189,11 @@ class BehaviourBuilder {
     std::set<std::string> keys;
     for (const auto& c : context_.commands)
       if (c.aggregate.value == a.name && c.find_by) keys.insert(c.find_by->value);
-    // ... and that policies correlate events with.
-    for (const auto& p : context_.policies) {
-      const model::Command* c = context_.find_command(p.then.value);
-      if (c && c->aggregate.value == a.name && !p.correlate.empty() &&
-          p.correlate.front().target.value != a.id.value)
-        keys.insert(p.correlate.front().target.value);
+    // ... and that reactions (policies, saga compensations) correlate events with.
+    for (const auto& [command, field] : reactions_) {
+      const model::Command* c = context_.find_command(command);
+      if (c && c->aggregate.value == a.name && !field.empty() && field != a.id.value)
+        keys.insert(field);
     }
     List lookups;
     for (const auto& k : keys) lookups.push_back(state_fields.at(k));
@@ -195,11 +205,10 @@ class BehaviourBuilder {
         std::any_of(context_.commands.begin(), context_.commands.end(), [&](const auto& c) {
           return c.aggregate.value == a.name && c.http && c.kind != model::CommandKind::query;
         });
-    const bool by_policy =
-        std::any_of(context_.policies.begin(), context_.policies.end(), [&](const auto& p) {
-          const model::Command* c = context_.find_command(p.then.value);
-          return c && c->aggregate.value == a.name;
-        });
+    const bool by_policy = std::any_of(reactions_.begin(), reactions_.end(), [&](const auto& r) {
+      const model::Command* c = context_.find_command(r.first);
+      return c && c->aggregate.value == a.name;
+    });
     out.set("recorded", by_endpoint || by_policy);
     return out;
   }
@@ -327,6 +336,7 @@ class BehaviourBuilder {
   std::map<std::string, Object> aggregates_;
   std::map<std::string, Object> events_;
   std::vector<ExprSymbol> config_;
+  std::vector<std::pair<std::string, std::string>> reactions_;  // command, correlation field
   bool uses_settings_ = false;
   std::string aggregate_;  // the aggregate of the command being built
   std::map<std::string, std::set<std::string>> includes_;  // by aggregate: headers its code uses
@@ -370,9 +380,9 @@ List table_columns(const Object& view, const std::string& key, bool with_key,
   return out;
 }
 
-void add_behaviour(const model::Context& context, List& aggregates, List& commands,
-                   const List& events) {
-  BehaviourBuilder builder(context, aggregates, events);
+void add_behaviour(const model::Model& model, const model::Context& context, List& aggregates,
+                   List& commands, const List& events) {
+  BehaviourBuilder builder(model, context, aggregates, events);
   List with_commands;
   for (const Value& v : commands) {
     Object view = v.as_object();

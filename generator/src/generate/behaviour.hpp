@@ -11,10 +11,10 @@
 
 namespace eskit::generate {
 
-/// Rebuilds `aggregates` and `commands` (views made by view_model.cpp from `context`, sorted by
-/// name) with a `behaviour` key each; `events` are the context's event views.
-void add_behaviour(const model::Context& context, tmpl::List& aggregates, tmpl::List& commands,
-                   const tmpl::List& events);
+/// Rebuilds `aggregates` and `commands` (views made by view_model.cpp from `context` of `model`,
+/// sorted by name) with a `behaviour` key each; `events` are the context's event views.
+void add_behaviour(const model::Model& model, const model::Context& context, tmpl::List& aggregates,
+                   tmpl::List& commands, const tmpl::List& events);
 
 /// The columns of a table of `view`'s fields (an aggregate's or a read model's), in field order,
 /// `key` left out unless `with_key`: each with its C++ column type and the expressions that

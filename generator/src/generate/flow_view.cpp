@@ -86,11 +86,13 @@ class FlowBuilder {
           ExprSymbol{c.name, c.type, false, "h.settings." + to_case(c.name, Case::snake), ""});
     for (const Value& a : aggregates)
       aggregate_views_.emplace(text(a.as_object(), "name"), a.as_object());
+    choreographed_compensations();
   }
 
   List policies() {
     std::vector<const model::Policy*> sorted;
     for (const auto& p : context_.policies) sorted.push_back(&p);
+    for (const auto& p : compensations_) sorted.push_back(&p);
     std::sort(sorted.begin(), sorted.end(),
               [](const auto* a, const auto* b) { return a->name < b->name; });
     List out;
@@ -141,6 +143,18 @@ class FlowBuilder {
     return view;
   }
 
+  /// The sync calls of the context's commands: where they go, what they send, and the
+  /// relation's timeout, retry, breaker and fallback.
+  List calls() {
+    std::vector<const model::SyncCall*> sorted;
+    for (const auto& c : context_.calls) sorted.push_back(&c);
+    std::sort(sorted.begin(), sorted.end(),
+              [](const auto* a, const auto* b) { return a->name < b->name; });
+    List out;
+    for (const model::SyncCall* c : sorted) out.push_back(call(*c));
+    return out;
+  }
+
   /// The other contexts' events this context reads, by context.
   List inbound() const {
     List out;
@@ -156,6 +170,41 @@ class FlowBuilder {
   bool uses_now() const { return uses_now_; }
 
  private:
+  /// A choreographed saga compensates by reaction: when a step fails (its `fails_on` event),
+  /// each context whose command compensates an earlier step runs it, finding its aggregate by
+  /// the saga's correlation field. Each becomes a policy of that context, named
+  /// `<Saga>Compensates<Step>`.
+  void choreographed_compensations() {
+    for (const auto& saga : model_.sagas) {
+      if (saga.style != model::SagaStyle::choreography) continue;
+      for (std::size_t i = 0; i < saga.steps.size(); ++i) {
+        for (const auto& failure : saga.steps[i].fails_on) {
+          for (std::size_t j = 0; j < i; ++j) {
+            const auto& earlier = saga.steps[j];
+            if (!earlier.compensation) continue;
+            const std::string owner = earlier.compensation->context;
+            if (owner != context_.name) continue;
+            model::Policy p;
+            p.name = saga.name + "Compensates" + to_case(earlier.name.value, Case::pascal);
+            p.description = "compensation of the " + saga.name + " saga's step " +
+                            earlier.name.value + " when " + failure.spelling() + " arrives";
+            p.when = failure;
+            p.then = model::Text{earlier.compensation->name, earlier.compensation->where};
+            model::Assignment correlate;
+            correlate.target = saga.correlation;
+            correlate.value.source = saga.correlation.value;
+            std::size_t column = 0;
+            std::string message;
+            if (auto tree = model::parse_expression(saga.correlation.value, column, message))
+              correlate.value.tree = *tree;
+            p.correlate.push_back(std::move(correlate));
+            compensations_.push_back(std::move(p));
+          }
+        }
+      }
+    }
+  }
+
   std::string translate(const model::Expression& e, const ExprScope& scope,
                         const std::string& target_enum) {
     std::string cpp = expression_cpp(e, scope, target_enum);
@@ -295,6 +344,137 @@ class FlowBuilder {
     return out;
   }
 
+  Object call(const model::SyncCall& k) {
+    const Object& from = *named(commands_, k.from.value);
+    const model::Command& caller = *context_.find_command(k.from.value);
+    const model::Context& target_context = *model_.find_context(k.to.context);
+    const model::Command& target = *target_context.find_command(k.to.name);
+    // What the expressions see: the calling command's input, then its aggregate (`this.`).
+    ExprScope scope;
+    ExprScope::Group input{"input", true, {}};
+    const auto inputs = fields_by_name(from);
+    for (const auto& f : caller.input) {
+      const Object& v = inputs.at(f.name);
+      input.symbols.push_back(ExprSymbol{f.name, f.type, v.find("optional")->as_bool(),
+                                         "command." + text(v, "snake"), enum_of(v)});
+    }
+    scope.groups.push_back(std::move(input));
+    const model::Aggregate& a = *context_.find_aggregate(caller.aggregate.value);
+    if (caller.kind != model::CommandKind::create) {
+      ExprScope::Group state{"this", true, {}};
+      const auto fields = fields_by_name(aggregate_views_.at(a.name));
+      for (const auto& f : a.fields) {
+        const Object& v = fields.at(f.name);
+        state.symbols.push_back(ExprSymbol{f.name, f.type, v.find("optional")->as_bool(),
+                                           "state." + text(v, "snake"), enum_of(v)});
+      }
+      scope.groups.push_back(std::move(state));
+    }
+    scope.groups.push_back({"config", false, config_});
+    // The target's input, by name: mapped, else the calling input's field of that name.
+    List body;
+    std::map<std::string, std::string> values;
+    for (const auto& f : target.input) {
+      auto mapped = std::find_if(k.map.begin(), k.map.end(), [&](const model::Assignment& m) {
+        return m.target.value == f.name;
+      });
+      std::string value;
+      if (mapped != k.map.end()) {
+        value = translate(mapped->value, scope, "");
+      } else if (inputs.count(f.name)) {
+        value = "command." + text(inputs.at(f.name), "snake");
+      } else {
+        continue;
+      }
+      values[f.name] = value;
+      body.push_back(Object{{"name", f.name}, {"value", value}});
+    }
+    // The path with its parameters filled in, as C++ concatenating literals and segments.
+    const model::HttpBinding& route = *target.http;
+    std::string path = "\"";
+    for (std::size_t i = 0; i < route.path.size(); ++i) {
+      if (route.path[i] != '{') {
+        path += route.path[i];
+        continue;
+      }
+      const std::size_t end = route.path.find('}', i);
+      const std::string name = route.path.substr(i + 1, end - i - 1);
+      const model::Field* f = target.find_input(name);
+      const bool integral = f && f->type->kind == Type::Kind::primitive &&
+                            (f->type->primitive == model::Primitive::int32 ||
+                             f->type->primitive == model::Primitive::int64);
+      const std::string value = values.count(name) ? values.at(name) : "\"\"";
+      path += "\" + http::path_segment(" + (integral ? "std::to_string(" + value + ")" : value) +
+              ") + \"";
+      i = end;
+    }
+    path += "\"";
+    const std::string empty_tail = " + \"\"";
+    if (path.size() > empty_tail.size() && path.ends_with(empty_tail))
+      path.resize(path.size() - empty_tail.size());
+    const bool has_body = route.method != "GET" && route.method != "DELETE";
+    bool uses_state = false;
+    bool uses_command = false;
+    for (const auto& [name, value] : values) {
+      uses_state = uses_state || value.find("state.") != std::string::npos;
+      uses_command = uses_command || value.find("command.") != std::string::npos;
+    }
+    Object out{{"name", k.name},
+               {"snake", to_case(k.name, Case::snake)},
+               {"creates", caller.kind == model::CommandKind::create},
+               {"uses_state", uses_state},
+               {"uses_command", uses_command},
+               {"from", k.from.value},
+               {"callee", target_context.name},
+               {"target", target.name},
+               {"method", route.method},
+               {"path", path},
+               {"has_body", has_body},
+               {"body", has_body ? Value(std::move(body)) : Value(List())},
+               {"setting", context_.name + "." + to_case(k.name, Case::camel) + ".url"},
+               {"default_url", "http://" + to_case(target_context.name, Case::kebab) + ":8080"},
+               {"timeout_ms", k.timeout_ms.value_or(5000)},
+               {"attempts", k.retry.attempts},
+               {"backoff_ms", k.retry.backoff_ms},
+               {"max_backoff_ms", k.retry.max_backoff_ms}};
+    if (k.breaker.enabled) {
+      const auto& b = k.breaker;
+      out.set("breaker",
+              Object{{"time_window", b.time_window},
+                     {"window", b.window},
+                     {"min_calls", b.min_calls},
+                     {"failure_rate", std::to_string(b.failure_rate)},
+                     {"slow_call_rate", std::to_string(b.slow_call_rate)},
+                     {"slow_call_ms",
+                      b.slow_call_ms > 0 ? b.slow_call_ms : k.timeout_ms.value_or(5000)},
+                     {"wait_ms", b.wait_ms},
+                     {"half_open_calls", b.half_open_calls},
+                     {"max_failures", b.max_failures ? Value(*b.max_failures) : Value()}});
+    } else {
+      out.set("breaker", Value());
+    }
+    std::string fallback = "none";
+    switch (k.fallback.kind) {
+      case model::FallbackKind::reject:
+        fallback = "reject";
+        break;
+      case model::FallbackKind::fixed:
+        fallback = "fixed";
+        break;
+      case model::FallbackKind::cached:
+        fallback = "cached";
+        break;
+      case model::FallbackKind::none:
+        break;
+    }
+    out.set("fallback", Object{{"kind", fallback}, {"message", k.fallback.message}});
+    return out;
+  }
+
+  static std::string enum_of(const Object& field) {
+    return field.find("is_enum")->as_bool() ? text(field, "value_cpp") : std::string();
+  }
+
   const Object& view_of_aggregate(const std::string& name) const {
     return aggregate_views_.at(name);
   }
@@ -348,6 +528,7 @@ class FlowBuilder {
   std::vector<ExprSymbol> config_;
   std::map<std::string, std::map<std::string, Object>> inbound_;
   std::map<std::string, Object> aggregate_views_;
+  std::vector<model::Policy> compensations_;  // of choreographed sagas, policies of their own
   bool uses_settings_ = false;
   bool uses_now_ = false;
 };
@@ -357,16 +538,30 @@ class FlowBuilder {
 void add_flows(const model::Model& model, const model::Context& context, Object& context_view,
                const List& commands, const List& events, List& views) {
   FlowBuilder builder(model, context, context_view.find("aggregates")->as_list(), commands, events);
-  context_view.set("policies", builder.policies());
+  const List policies = builder.policies();
+  context_view.set("policies", policies);
   List rebuilt;
   for (const Value& v : views) {
     const model::View* view = context.find_view(text(v.as_object(), "name"));
     rebuilt.push_back(builder.view(*view, v.as_object()));
   }
   views = std::move(rebuilt);
+  const List calls = builder.calls();
+  context_view.set("calls", calls);
+  // Each command with the calls it makes, for its endpoint.
+  List with_calls;
+  for (const Value& c : context_view.find("commands")->as_list()) {
+    Object command = c.as_object();
+    List made;
+    for (const Value& k : calls)
+      if (text(k.as_object(), "from") == text(command, "name")) made.push_back(k);
+    command.set("calls", std::move(made));
+    with_calls.push_back(std::move(command));
+  }
+  context_view.set("commands", std::move(with_calls));
   context_view.set("inbound", builder.inbound());
   context_view.set("flows_use_now", builder.uses_now());
-  context_view.set("subscribes", !context.policies.empty() || !context.views.empty());
+  context_view.set("subscribes", !policies.empty() || !context.views.empty());
 }
 
 }  // namespace eskit::generate

@@ -115,7 +115,7 @@ class ContextViewBuilder {
     List enums;
     for (auto& [name, e] : enums_) enums.push_back(std::move(e));
 
-    add_behaviour(context_, aggregates, commands, events);
+    add_behaviour(model_, context_, aggregates, commands, events);
     out.set("settings", settings());
     // One topic carries every event of the context, keyed by aggregate id.
     out.set("topic", to_case(context_.name, Case::snake) + ".events");

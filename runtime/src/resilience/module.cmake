@@ -13,7 +13,8 @@ target_sources(eskit_runtime PRIVATE
   ${_eskit_resilience}/bulkhead.cpp
   ${_eskit_resilience}/rate_limiter.cpp
   ${_eskit_resilience}/fallback.cpp
-  ${_eskit_resilience}/resilient_client.cpp)
+  ${_eskit_resilience}/resilient_client.cpp
+  ${_eskit_resilience}/call_answer.cpp)
 
 if(ESKIT_BUILD_TESTS)
   add_executable(runtime_resilience_tests

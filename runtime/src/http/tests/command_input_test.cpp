@@ -89,5 +89,19 @@ TEST(CommandInput, ARouteWithoutBodyIgnoresWhatWasSent) {
   EXPECT_EQ(input.size(), 1u);
 }
 
+TEST(CommandInput, FiltersComeFromTheQueryString) {
+  const Request request("GET", "/loans?memberId=7&title=a%20b&bad=x");
+  EXPECT_EQ(integer_filter(request, "memberId"), 7);
+  EXPECT_EQ(text_filter(request, "title"), "a b");
+  EXPECT_EQ(integer_filter(request, "absent"), std::nullopt);
+  EXPECT_THROW((void)integer_filter(request, "bad"), Problem);
+}
+
+TEST(PathSegment, EncodesEverythingThatCouldChangeTheRoute) {
+  EXPECT_EQ(path_segment("member-7_a.b~"), "member-7_a.b~");
+  EXPECT_EQ(path_segment("a/b?c#d e"), "a%2Fb%3Fc%23d%20e");
+  EXPECT_EQ(path_segment("서울"), "%EC%84%9C%EC%9A%B8");
+}
+
 }  // namespace
 }  // namespace eskit::runtime::http

@@ -33,4 +33,8 @@ struct PathParameter {
 [[nodiscard]] std::optional<std::int64_t> integer_filter(const Request& request,
                                                          std::string_view name);
 
+// `text` as one path segment of a URL: everything but RFC 3986's unreserved characters is
+// percent-encoded, so a value never adds a segment or a query (a sync call's `/members/{id}`).
+[[nodiscard]] std::string path_segment(std::string_view text);
+
 }  // namespace eskit::runtime::http
