@@ -1,0 +1,306 @@
+#!/usr/bin/env python3
+"""Generated services, run as processes on the embedded broker and SQLite, with no user file
+edited: the declarative library model (tests/generate/declarative) and the driver-call example
+serve their commands, publish their events, react through their policies, sync calls and saga
+compensations, and keep and serve their read models.
+
+Usage: test_serve.py BROKER NAME=BINARY... [unittest args]
+"""
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+BROKER = sys.argv[1]
+BINARIES = dict(arg.split("=", 1) for arg in sys.argv[2:] if "=" in arg)
+sys.argv = [sys.argv[0]] + [a for a in sys.argv[2:] if "=" not in a]
+
+SECRET = "0123456789abcdef0123456789abcdef0123456789abcdef"
+AUTH = {"ESKIT_AUTH_JWT_ALGORITHM": "HS256", "ESKIT_AUTH_JWT_KEY": SECRET,
+        "ESKIT_AUTH_JWT_ISSUER": "eskit-test", "ESKIT_AUTH_JWT_AUDIENCE": "eskit-test"}
+DEADLINE = 40  # seconds for anything eventual: group joins take ~3 s, a projection less
+
+
+def token(*roles):
+    def b64(data):
+        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+    now = int(time.time())
+    head = b64(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
+    body = b64(json.dumps({"sub": "tester", "roles": list(roles), "iss": "eskit-test",
+                           "aud": "eskit-test", "iat": now, "exp": now + 3600}).encode())
+    sig = b64(hmac.new(SECRET.encode(), f"{head}.{body}".encode(), hashlib.sha256).digest())
+    return f"{head}.{body}.{sig}"
+
+
+def call(method, url, body=None, bearer=None):
+    """(status, JSON body or None)."""
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(url, data=data, method=method)
+    if data is not None:
+        request.add_header("Content-Type", "application/json")
+    if bearer:
+        request.add_header("Authorization", "Bearer " + bearer)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            text = response.read()
+            return response.status, json.loads(text) if text else None
+    except urllib.error.HTTPError as error:
+        text = error.read()
+        return error.code, json.loads(text) if text else None
+
+
+def eventually(check, what, deadline=DEADLINE):
+    """Polls `check` until it returns a true value; fails naming `what` at the deadline."""
+    end = time.monotonic() + deadline
+    last = None
+    while time.monotonic() < end:
+        last = check()
+        if last:
+            return last
+        time.sleep(0.1)
+    raise AssertionError(f"{what}: not within {deadline} s (last: {last!r})")
+
+
+class System:
+    """The broker and some services, each a process with its own SQLite file."""
+
+    def __init__(self, directory):
+        self.dir = Path(directory)
+        self.processes = []
+        address = self.dir / "broker.address"
+        self.start([BROKER, "--address-file", str(address)], "broker", {})
+        self.bootstrap = eventually(lambda: address.exists() and address.read_text().strip(),
+                                    "the broker's address")
+        self.urls = {}
+
+    def start(self, command, name, env):
+        log = open(self.dir / f"{name}.log", "w")
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
+                                   env={**os.environ, **env})
+        self.processes.append((name, process, log))
+        return process
+
+    def service(self, name, binary, env=None):
+        log = self.dir / f"{name}.log"
+        self.start([binary], name, {
+            "ESKIT_DB_URL": f"sqlite:{self.dir / name}.db", "ESKIT_HTTP_PORT": "0",
+            "ESKIT_KAFKA_BOOTSTRAP_SERVERS": self.bootstrap, **AUTH, **(env or {})})
+
+        def port():
+            match = re.search(r'"msg":"listening".*"port":(\d+)', log.read_text())
+            return match and int(match.group(1))
+        url = f"http://127.0.0.1:{eventually(port, name + ' listening')}"
+        eventually(lambda: call("GET", url + "/ready")[0] == 200, name + " ready")
+        self.urls[name] = url
+        return url
+
+    def stop(self, name):
+        for n, process, log in self.processes:
+            if n == name and process.poll() is None:
+                process.terminate()
+                process.wait(timeout=30)
+
+    def close(self):
+        for _, process, log in reversed(self.processes):
+            if process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+            log.close()
+
+    def logs(self):
+        return "\n".join(f"--- {p.name}\n{p.read_text()[-3000:]}" for p in self.dir.glob("*.log"))
+
+
+class Library(unittest.TestCase):
+    """tests/generate/declarative/model.yaml: commands, a sync call with breaker and fallback,
+    a policy across contexts, a configured precondition, and a read model with its queries."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.system = System(cls.tmp.name)
+        s = cls.system
+        cls.catalog = s.service("catalog", BINARIES["library_catalog"])
+        cls.lending = s.service("lending", BINARIES["library_lending"], {
+            "ESKIT_LENDING_RESERVE_THE_BOOK_URL": cls.catalog, "ESKIT_LENDING_MAX_LOAN_DAYS": "21"})
+        cls.notification = s.service("notification", BINARIES["library_notification"])
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.system.close()
+        cls.tmp.cleanup()
+
+    def run(self, result=None):
+        outcome = super().run(result)
+        if result and (result.failures or result.errors):
+            print(self.system.logs(), file=sys.stderr)
+        return outcome
+
+    def test_a_loan_reserves_its_book_and_returning_it_releases_the_book(self):
+        status, book = call("POST", self.catalog + "/books", {"bookId": 7, "title": "Dune"})
+        self.assertEqual(201, status, book)
+        self.assertEqual({"bookId": 7, "title": "Dune", "status": "AVAILABLE", "version": 1}, book)
+
+        status, loan = call("POST", self.lending + "/loans", {"bookId": 7, "memberId": 3, "days": 7})
+        self.assertEqual(201, status, loan)
+        self.assertEqual("BORROWED", loan["status"])
+        self.assertEqual("RESERVED", call("GET", f"{self.catalog}/books/7")[1]["status"],
+                         "the sync call reserved the book before the loan was stored")
+
+        row_url = f"{self.notification}/member-loans/{loan['loanId']}"
+        row = eventually(lambda: (lambda r: r[0] == 200 and r[1])(call("GET", row_url)),
+                         "the read model's row")
+        self.assertEqual({"loanId": loan["loanId"], "memberId": 3, "bookId": 7,
+                          "status": "BORROWED", "changes": 1}, row)
+
+        status, again = call("POST", self.lending + "/loans", {"bookId": 7, "memberId": 4, "days": 2})
+        self.assertEqual(409, status, again)
+        self.assertEqual("urn:eskit:problem:refused-by-catalog", again["type"])
+        self.assertIn("AVAILABLE", again["detail"], "the catalog's own reason")
+
+        status, returned = call("POST", f"{self.lending}/loans/{loan['loanId']}/return", {})
+        self.assertEqual((200, "RETURNED"), (status, returned["status"]), returned)
+        eventually(lambda: call("GET", f"{self.catalog}/books/7")[1]["status"] == "AVAILABLE",
+                   "the policy releasing the returned book")
+        eventually(lambda: call("GET", row_url)[1].get("status") == "RETURNED",
+                   "the projection of the return")
+        _, row = call("GET", row_url)
+        self.assertEqual(2, row["changes"], "each event applied once")
+
+        status, returned = call("POST", f"{self.lending}/loans/{loan['loanId']}/return", {})
+        self.assertEqual(409, status, "the lifecycle refuses a second return")
+
+    def test_the_configured_maximum_decides_and_input_is_checked(self):
+        status, problem = call("POST", self.lending + "/loans", {"bookId": 8, "memberId": 3,
+                                                                 "days": 22})
+        self.assertEqual(409, status, problem)
+        self.assertEqual("a loan lasts 1 day up to the configured maximum", problem["detail"])
+        call("POST", self.catalog + "/books", {"bookId": 8, "title": "Emma"})
+        self.assertEqual(201, call("POST", self.lending + "/loans",
+                                   {"bookId": 8, "memberId": 3, "days": 21})[0],
+                         "ESKIT_LENDING_MAX_LOAN_DAYS=21 allows 21 (the model's default is 14)")
+        status, problem = call("POST", self.lending + "/loans", {"bookId": "x", "memberId": 3,
+                                                                 "days": 2})
+        self.assertEqual(400, status)
+        self.assertEqual("bookId", problem["errors"][0]["field"])
+        self.assertEqual(400, call("GET", self.catalog + "/books/seven")[0])
+        self.assertEqual(404, call("GET", self.catalog + "/books/999")[0])
+        self.assertEqual(409, call("POST", self.catalog + "/books", {"bookId": 9, "title": ""})[0])
+
+    def test_the_list_query_filters(self):
+        call("POST", self.catalog + "/books", {"bookId": 20, "title": "Ulysses"})
+        call("POST", self.catalog + "/books", {"bookId": 21, "title": "Middlemarch"})
+        call("POST", self.lending + "/loans", {"bookId": 20, "memberId": 55, "days": 3})
+        call("POST", self.lending + "/loans", {"bookId": 21, "memberId": 56, "days": 3})
+
+        def loans_of(member):
+            status, body = call("GET", f"{self.notification}/member-loans?memberId={member}")
+            return status == 200 and [row["bookId"] for row in body["items"]]
+        self.assertEqual([20], eventually(lambda: loans_of(55), "member 55's loans"))
+        self.assertEqual([21], eventually(lambda: loans_of(56), "member 56's loans"))
+        self.assertEqual(400, call("GET", f"{self.notification}/member-loans?memberId=x")[0])
+
+    def test_without_the_catalog_a_loan_is_refused_with_the_fallback_and_nothing_is_stored(self):
+        # Last in name order, as unittest runs them: it stops the catalog.
+        self.system.stop("catalog")
+        status, problem = call("POST", self.lending + "/loans",
+                               {"bookId": 30, "memberId": 9, "days": 3})
+        self.assertEqual(503, status, problem)
+        self.assertEqual("urn:eskit:problem:try-later", problem["type"])
+        self.assertEqual([], call("GET", f"{self.notification}/member-loans?memberId=9")[1]["items"])
+
+
+class DriverCall(unittest.TestCase):
+    """examples/drivercall as generated: no user file edited, the write-up's flows hold."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.system = System(cls.tmp.name)
+        s = cls.system
+        cls.payment = s.service("payment", BINARIES["drivercall_payment"])
+        cls.caller = s.service("caller", BINARIES["drivercall_caller"],
+                               {"ESKIT_CALLER_APPROVE_PAYMENT_URL": cls.payment})
+        cls.catcher = s.service("catcher", BINARIES["drivercall_catcher"])
+        cls.dashboard = s.service("dashboard", BINARIES["drivercall_dashboard"])
+        cls.customer = token("CUSTOMER")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.system.close()
+        cls.tmp.cleanup()
+
+    def run(self, result=None):
+        outcome = super().run(result)
+        if result and (result.failures or result.errors):
+            print(self.system.logs(), file=sys.stderr)
+        return outcome
+
+    def make_call(self, location, amount=20000):
+        status, made = call("POST", self.caller + "/calls",
+                            {"mobile": "010-1234-5678", "location": location, "payType": "CARD",
+                             "payAmount": amount}, self.customer)
+        self.assertEqual(201, status, made)
+        return made["callId"]
+
+    def dashboard_of(self, call_id):
+        return call("GET", f"{self.dashboard}/dashboards/{call_id}", bearer=self.customer)[1] or {}
+
+    def test_a_paid_call_in_the_service_area_is_received(self):
+        call_id = self.make_call("kangnam")
+        status, paid = call("POST", f"{self.caller}/calls/payCall/{call_id}", {}, self.customer)
+        self.assertEqual((200, "APPROVED"), (status, paid["status"]), paid)
+        row = eventually(lambda: (lambda r: r.get("catchStatus") == "RECEIVED" and r)(
+            self.dashboard_of(call_id)), "the dashboard showing the received call")
+        self.assertEqual(("APPROVED", "APPROVED"), (row["callStatus"], row["paymentStatus"]))
+
+    def test_a_call_outside_the_area_is_denied_and_compensated(self):
+        call_id = self.make_call("busan")
+        self.assertEqual(200, call("POST", f"{self.caller}/calls/payCall/{call_id}", {},
+                                   self.customer)[0])
+        row = eventually(lambda: (lambda r: r.get("callStatus") == "DENIED" and
+                                  r.get("paymentStatus") == "DISABLED" and r)(
+            self.dashboard_of(call_id)), "CatchDenied compensating payment and call")
+        self.assertEqual("DENIED", row["catchStatus"])
+        self.assertEqual("DENIED", call("GET", f"{self.caller}/calls/{call_id}",
+                                        bearer=self.customer)[1]["status"])
+
+    def test_no_payment_no_call(self):
+        call_id = self.make_call("mapo", amount=3000)
+        status, problem = call("POST", f"{self.caller}/calls/payCall/{call_id}", {}, self.customer)
+        self.assertEqual(409, status, problem)
+        self.assertEqual("payment is refused for amounts under 5000", problem["detail"])
+        self.assertEqual("CREATED", call("GET", f"{self.caller}/calls/{call_id}",
+                                         bearer=self.customer)[1]["status"])
+
+    def test_cancelling_a_paid_call_cancels_its_payment(self):
+        call_id = self.make_call("jongro")
+        call("POST", f"{self.caller}/calls/payCall/{call_id}", {}, self.customer)
+        status, cancelled = call("POST", f"{self.caller}/calls/{call_id}/cancel", {},
+                                 self.customer)
+        self.assertEqual((200, "CANCELLED"), (status, cancelled["status"]), cancelled)
+        eventually(lambda: self.dashboard_of(call_id).get("paymentStatus") == "CANCELLED",
+                   "the policy cancelling the payment")
+
+    def test_roles_are_checked(self):
+        self.assertEqual(401, call("POST", self.caller + "/calls", {})[0])
+        status, _ = call("POST", self.caller + "/calls", {}, token("DRIVER"))
+        self.assertEqual(403, status)
+
+
+if __name__ == "__main__":
+    unittest.main()
