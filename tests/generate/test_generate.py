@@ -349,6 +349,74 @@ int main() {
         self.assertIn("created lending/src/renew_card_rule.hpp", r.stdout)
         self.assertIn("RenewCardRule renew_card;", (out / "lending/gen/rules.hpp").read_text())
 
+    def test_regenerating_an_example_after_model_changes_keeps_every_user_edit(self):
+        # The driver-call example, its rules edited by the team, then the model changed four
+        # ways at once: a field added, a command added, an event renamed, a policy removed.
+        out = self.dir / "drivercall"
+        out.mkdir()
+        model = out / "model.yaml"
+        shutil.copy(ROOT / "examples" / "drivercall" / "model.yaml", model)
+        self.generate(model, out)
+        rule = out / "caller" / "src" / "make_call_rule.hpp"
+        mine = rule.read_text().replace(
+            "std::optional<std::string> reject(const Command&) const override { return std::nullopt; }",
+            "std::optional<std::string> reject(const Command& command) const override {\n"
+            "    if (command.location == \"nowhere\") return \"there is no such place\";\n"
+            "    return std::nullopt;\n  }")
+        self.assertNotEqual(mine, rule.read_text(), "the stub's shape changed; update this test")
+        rule.write_text(mine)
+        users = {p: p.read_bytes() for p in out.glob("*/src/*.hpp")}
+
+        self.edit(model, "          payAmount: int\n        lifecycle:",
+                  "          payAmount: int\n          note: string?\n        lifecycle:")
+        self.edit(model, "      CallMade:\n        aggregate: Caller\n        fields:\n",
+                  "      CallMade:\n        aggregate: Caller\n        fields:\n"
+                  "          note: string?\n")
+        self.edit(model, "      GetCall:", """      AddNote:
+        aggregate: Caller
+        kind: change
+        http: POST /calls/{callId}/note
+        input: { callId: long, note: string }
+        emits: [CallMade]
+      GetCall:""")
+        model.write_text(model.read_text().replace("CallDenied", "CallRefused"))
+        text = model.read_text()
+        start = text.index("      CancelPaymentOnCallCancelled:")
+        model.write_text(text[:start] + text[text.index("\n  catcher:", start):])
+
+        r = self.generate(model, out)
+        self.assertIn("created caller/src/add_note_rule.hpp", r.stdout)
+        for path, before in users.items():
+            self.assertEqual(before, path.read_bytes(), f"{path} was rewritten")
+        self.assertNotIn("warning", r.stderr, "no user file is orphaned by these changes")
+        self.generate(model, out, "--check")
+        events = (out / "caller" / "gen" / "events.hpp").read_text()
+        self.assertIn("struct CallRefused", events)
+        self.assertNotIn("CallDenied", events)
+        self.assertIn("std::optional<std::string> note;", events)
+        self.assertNotIn("cancel_payment_on_call_cancelled",
+                         (out / "payment" / "gen" / "service.cpp").read_text())
+        self.assertIn("CallRefused", (out / "dashboard" / "gen" / "service.cpp").read_text())
+
+        # The regenerated services still compile with the team's rules.
+        def compile_one(ctx):
+            return subprocess.run([CXX, *CXXFLAGS, "-fsyntax-only", "-I", str(out / ctx),
+                                   "-I", str(ROOT / "runtime" / "include"),
+                                   str(out / ctx / "gen" / "service.cpp")],
+                                  capture_output=True, text=True, timeout=COMPILE_LIMIT)
+        with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+            for ctx, r in zip(["caller", "payment"], pool.map(compile_one, ["caller", "payment"])):
+                self.assertEqual(0, r.returncode, f"{ctx}:\n{r.stderr[:4000]}")
+
+        # Removing the new command reports its stub, never deletes it.
+        text = model.read_text()
+        start = text.index("      AddNote:")
+        model.write_text(text[:start] + text[text.index("      GetCall:", start):])
+        r = self.generate(model, out)
+        self.assertIn("add_note_rule.hpp: warning: its model element is gone", r.stderr)
+        self.assertTrue((out / "caller" / "src" / "add_note_rule.hpp").is_file())
+        self.assertEqual(mine, rule.read_text())
+
     def test_check_lists_every_stale_missing_and_extra_file(self):
         model, out = self.library(), self.dir / "out"
         self.generate(model, out)
