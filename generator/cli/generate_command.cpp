@@ -77,7 +77,7 @@ int run_generate(const GenerateOptions& options) {
     return 2;
   }
   tmpl::Environment templates(tmpl::builtin_templates(), options.templates);
-  auto plan = generate::make_plan(*m, templates, source_name(options.model, root));
+  auto plan = generate::make_plan(*m, templates, source_name(options.model, root), &root);
   if (!plan) {
     std::cerr << plan.error().to_string();
     return 2;

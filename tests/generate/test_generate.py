@@ -458,6 +458,21 @@ int main() {
         self.assertRegex(r.stdout, r"\n@@ -\d+,\d+ \+\d+,\d+ @@\n")
         self.assertRegex(r.stdout, r"\n-// eskit-hash: fnv1a64:[0-9a-f]{16}\n")
 
+    def test_an_unchanged_render_keeps_its_layout_and_a_changed_one_is_laid_out_again(self):
+        model, out = self.library(), self.dir / "out"
+        self.generate(model, out)
+        commands = out / "lending" / "gen" / "commands.hpp"
+        render_line = commands.read_text().splitlines()[2]
+        self.assertRegex(render_line, r"^// eskit-render: fnv1a64:[0-9a-f]{16}$")
+        self.edit(model, "input: { loanId: long, days: int }",
+                  "input: { loanId: long, days: int, aVeryLongFieldNameThatMakesLinesWrap: string }")
+        self.generate(model, out)
+        text = commands.read_text()
+        self.assertNotEqual(render_line, text.splitlines()[2])
+        self.assertTrue(all(len(line) <= 100 for line in text.splitlines()),
+                        "laid out again at 100 columns")
+        self.assertEqual("", self.generate(model, out, "--check").stderr)
+
     # -- templates -------------------------------------------------------------------------
     def test_override_template_changes_the_output(self):
         templates = self.dir / "templates" / "cpp"
@@ -466,7 +481,8 @@ int main() {
             "// {{ context.name | screaming }} events, the team's way\n")
         self.generate(self.library(), self.dir / "out", "--templates", self.dir / "templates")
         events = (self.dir / "out/lending/gen/events.hpp").read_text().splitlines()
-        self.assertEqual("// LENDING events, the team's way", events[2])
+        self.assertTrue(events[2].startswith("// eskit-render: fnv1a64:"), events[2])
+        self.assertEqual("// LENDING events, the team's way", events[3])
         self.assertIn("struct LoanState", (self.dir / "out/lending/gen/loan_state.hpp").read_text())
 
     def test_broken_override_template_reports_its_position(self):

@@ -1,5 +1,6 @@
 #include "cpp_format.hpp"
 
+#include <clang/Basic/Version.h>
 #include <clang/Format/Format.h>
 #include <clang/Tooling/Core/Replacement.h>
 
@@ -31,6 +32,11 @@ const clang::format::FormatStyle& style() {
 }
 
 }  // namespace
+
+const std::string& format_identity() {
+  static const std::string identity = clang::getClangFullVersion() + "\n" + std::string(style_text);
+  return identity;
+}
 
 bool is_cpp(std::string_view path) { return path.ends_with(".hpp") || path.ends_with(".cpp"); }
 

@@ -11,6 +11,10 @@ namespace eskit::generate {
 /// Whether `path` is C++ that format_cpp lays out (.hpp, .cpp).
 bool is_cpp(std::string_view path);
 
+/// What decides the layout besides the code: the formatter's version and eskit's style. A
+/// layout recorded under another identity is not reused.
+const std::string& format_identity();
+
 /// `code` formatted in eskit's style (Google at 100 columns, the repository's .clang-format).
 /// Text clang-format cannot parse comes back as it was.
 std::string format_cpp(const std::string& code, std::string_view path);

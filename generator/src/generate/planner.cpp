@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <fstream>
+#include <iterator>
 #include <optional>
 #include <thread>
 
@@ -94,10 +96,35 @@ void context_artefacts(const Value& system, const Value& context, std::vector<Ar
   }
 }
 
+constexpr std::string_view render_label = "// eskit-render: fnv1a64:";
+
+/// The generated C++ file for `rendered` (a template's output for `path`): the existing one's
+/// body when it records the same render and is intact, else the rendered text laid out, under
+/// a line recording the render for the next run.
+std::string laid_out(const std::string& rendered, const std::string& path,
+                     const std::filesystem::path* output) {
+  const std::string render_line =
+      std::string(render_label) + content_hash(rendered + format_identity()) + "\n";
+  if (output != nullptr) {
+    std::ifstream in(*output / path, std::ios::binary);
+    if (in) {
+      std::string existing((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      // The stamp's two lines, then the render line.
+      const std::size_t first = existing.find('\n');
+      const std::size_t second =
+          first == std::string::npos ? first : existing.find('\n', first + 1);
+      if (second != std::string::npos && inspect(existing) == StampState::intact &&
+          existing.compare(second + 1, render_line.size(), render_line) == 0)
+        return existing.substr(second + 1);
+    }
+  }
+  return render_line + format_cpp(rendered, path);
+}
+
 }  // namespace
 
 tmpl::Expected<Plan> make_plan(const model::Model& model, tmpl::Environment& templates,
-                               const std::string& source) {
+                               const std::string& source, const std::filesystem::path* output) {
   const Value system = model_view(model, source);
   std::vector<Artefact> artefacts;
   for (const Value& context : system.find("contexts")->as_list())
@@ -105,19 +132,22 @@ tmpl::Expected<Plan> make_plan(const model::Model& model, tmpl::Environment& tem
   artefacts.push_back({"cmake/system.cmake.tmpl", "CMakeLists.txt", FileRole::generated,
                        Object{{"model", system}}});
 
-  // Rendering is most of the work and templates are immutable: render on every core, each
+  // Rendering and laying out are most of the work and templates are immutable: on every core, each
   // result in its artefact's slot, so the plan is the same whatever the threads' timing.
   std::vector<std::optional<tmpl::Expected<std::string>>> texts(artefacts.size());
   std::atomic<std::size_t> next{0};
   auto work = [&] {
     for (std::size_t i = next++; i < artefacts.size(); i = next++) {
-      texts[i].emplace(templates.render(artefacts[i].template_name, artefacts[i].variables));
-      if (*texts[i] && is_cpp(artefacts[i].path))
-        **texts[i] = format_cpp(**texts[i], artefacts[i].path);
+      const Artefact& a = artefacts[i];
+      texts[i].emplace(templates.render(a.template_name, a.variables));
+      if (!*texts[i] || !is_cpp(a.path)) continue;
+      // Stubs are the team's from their first day: laid out, with no line of eskit's.
+      **texts[i] = a.role == FileRole::generated ? laid_out(**texts[i], a.path, output)
+                                                 : format_cpp(**texts[i], a.path);
     }
   };
   const std::size_t threads =
-      std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, artefacts.size() / 64 + 1);
+      std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, artefacts.size() / 16 + 1);
   std::vector<std::thread> helpers;
   for (std::size_t t = 1; t < threads; ++t) helpers.emplace_back(work);
   work();
