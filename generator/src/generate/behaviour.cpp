@@ -8,6 +8,7 @@
 #include "conversion.hpp"
 #include "eskit/template/case.hpp"
 #include "expression_cpp.hpp"
+#include "view_access.hpp"
 
 namespace eskit::generate {
 
@@ -18,16 +19,6 @@ using tmpl::List;
 using tmpl::Object;
 using tmpl::to_case;
 using tmpl::Value;
-
-const std::string& text(const Object& o, std::string_view key) { return o.find(key)->as_string(); }
-
-/// A view's fields by model name.
-std::map<std::string, Object> fields_by_name(const Object& view) {
-  std::map<std::string, Object> out;
-  for (const Value& f : view.find("fields")->as_list())
-    out.emplace(text(f.as_object(), "name"), f.as_object());
-  return out;
-}
 
 std::map<std::string, Object> views_by_name(const List& views) {
   std::map<std::string, Object> out;

@@ -2,13 +2,11 @@
 
 #include <stdexcept>
 
+#include "view_access.hpp"
+
 namespace eskit::generate {
 
 namespace {
-
-const std::string& text(const tmpl::Object& field, std::string_view key) {
-  return field.find(key)->as_string();
-}
 
 bool flag(const tmpl::Object& field, std::string_view key) { return field.find(key)->as_bool(); }
 

@@ -10,6 +10,7 @@
 #include "eskit/template/case.hpp"
 #include "expression_cpp.hpp"
 #include "type_mapping.hpp"
+#include "view_access.hpp"
 
 namespace eskit::generate {
 
@@ -22,19 +23,10 @@ using tmpl::Object;
 using tmpl::to_case;
 using tmpl::Value;
 
-const std::string& text(const Object& o, std::string_view key) { return o.find(key)->as_string(); }
-
 const Object* named(const List& views, const std::string& name) {
   for (const Value& v : views)
     if (text(v.as_object(), "name") == name) return &v.as_object();
   return nullptr;
-}
-
-std::map<std::string, Object> fields_by_name(const Object& view) {
-  std::map<std::string, Object> out;
-  for (const Value& f : view.find("fields")->as_list())
-    out.emplace(text(f.as_object(), "name"), f.as_object());
-  return out;
 }
 
 const Type* innermost(const Type& type) {
