@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "contracts_command.hpp"
 #include "generate_command.hpp"
 #include "tool_command.hpp"
 #include "validate_command.hpp"
@@ -17,6 +18,8 @@ int main(int argc, char** argv) {
   eskit::cli::add_validate_command(app, validate);
   eskit::cli::GenerateOptions generate;
   eskit::cli::add_generate_command(app, generate);
+  eskit::cli::ContractsOptions contracts;
+  eskit::cli::add_contracts_command(app, contracts);
   eskit::cli::ToolOptions broker;
   eskit::cli::add_tool_command(app, "broker", "eskit-broker",
                                "Run a Kafka-protocol broker on loopback for local runs and tests "
@@ -40,6 +43,7 @@ int main(int argc, char** argv) {
   }
   if (app.got_subcommand("validate")) return eskit::cli::run_validate(validate);
   if (app.got_subcommand("generate")) return eskit::cli::run_generate(generate);
+  if (app.got_subcommand("contracts")) return eskit::cli::run_contracts(contracts);
   if (app.got_subcommand("broker")) return eskit::cli::run_tool(broker);
   if (app.got_subcommand("gateway")) return eskit::cli::run_tool(gateway);
   return 2;
