@@ -7,122 +7,17 @@ compensations, and keep and serve their read models.
 Usage: test_serve.py BROKER NAME=BINARY... [unittest args]
 """
 
-import base64
-import hashlib
-import hmac
-import json
-import os
-import re
-import subprocess
 import sys
 import tempfile
-import time
 import unittest
-import urllib.error
-import urllib.request
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "support"))
+from processes import System, call, eventually, token  # noqa: E402
 
 BROKER = sys.argv[1]
 BINARIES = dict(arg.split("=", 1) for arg in sys.argv[2:] if "=" in arg)
 sys.argv = [sys.argv[0]] + [a for a in sys.argv[2:] if "=" not in a]
-
-SECRET = "0123456789abcdef0123456789abcdef0123456789abcdef"
-AUTH = {"ESKIT_AUTH_JWT_ALGORITHM": "HS256", "ESKIT_AUTH_JWT_KEY": SECRET,
-        "ESKIT_AUTH_JWT_ISSUER": "eskit-test", "ESKIT_AUTH_JWT_AUDIENCE": "eskit-test"}
-DEADLINE = 40  # seconds for anything eventual: group joins take ~3 s, a projection less
-
-
-def token(*roles):
-    def b64(data):
-        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-    now = int(time.time())
-    head = b64(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
-    body = b64(json.dumps({"sub": "tester", "roles": list(roles), "iss": "eskit-test",
-                           "aud": "eskit-test", "iat": now, "exp": now + 3600}).encode())
-    sig = b64(hmac.new(SECRET.encode(), f"{head}.{body}".encode(), hashlib.sha256).digest())
-    return f"{head}.{body}.{sig}"
-
-
-def call(method, url, body=None, bearer=None):
-    """(status, JSON body or None)."""
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(url, data=data, method=method)
-    if data is not None:
-        request.add_header("Content-Type", "application/json")
-    if bearer:
-        request.add_header("Authorization", "Bearer " + bearer)
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            text = response.read()
-            return response.status, json.loads(text) if text else None
-    except urllib.error.HTTPError as error:
-        text = error.read()
-        return error.code, json.loads(text) if text else None
-
-
-def eventually(check, what, deadline=DEADLINE):
-    """Polls `check` until it returns a true value; fails naming `what` at the deadline."""
-    end = time.monotonic() + deadline
-    last = None
-    while time.monotonic() < end:
-        last = check()
-        if last:
-            return last
-        time.sleep(0.1)
-    raise AssertionError(f"{what}: not within {deadline} s (last: {last!r})")
-
-
-class System:
-    """The broker and some services, each a process with its own SQLite file."""
-
-    def __init__(self, directory):
-        self.dir = Path(directory)
-        self.processes = []
-        address = self.dir / "broker.address"
-        self.start([BROKER, "--address-file", str(address)], "broker", {})
-        self.bootstrap = eventually(lambda: address.exists() and address.read_text().strip(),
-                                    "the broker's address")
-        self.urls = {}
-
-    def start(self, command, name, env):
-        log = open(self.dir / f"{name}.log", "w")
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
-                                   env={**os.environ, **env})
-        self.processes.append((name, process, log))
-        return process
-
-    def service(self, name, binary, env=None):
-        log = self.dir / f"{name}.log"
-        self.start([binary], name, {
-            "ESKIT_DB_URL": f"sqlite:{self.dir / name}.db", "ESKIT_HTTP_PORT": "0",
-            "ESKIT_KAFKA_BOOTSTRAP_SERVERS": self.bootstrap, **AUTH, **(env or {})})
-
-        def port():
-            match = re.search(r'"msg":"listening".*"port":(\d+)', log.read_text())
-            return match and int(match.group(1))
-        url = f"http://127.0.0.1:{eventually(port, name + ' listening')}"
-        eventually(lambda: call("GET", url + "/ready")[0] == 200, name + " ready")
-        self.urls[name] = url
-        return url
-
-    def stop(self, name):
-        for n, process, log in self.processes:
-            if n == name and process.poll() is None:
-                process.terminate()
-                process.wait(timeout=30)
-
-    def close(self):
-        for _, process, log in reversed(self.processes):
-            if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-            log.close()
-
-    def logs(self):
-        return "\n".join(f"--- {p.name}\n{p.read_text()[-3000:]}" for p in self.dir.glob("*.log"))
 
 
 class Library(unittest.TestCase):
@@ -132,7 +27,7 @@ class Library(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.TemporaryDirectory()
-        cls.system = System(cls.tmp.name)
+        cls.system = System(cls.tmp.name, BROKER)
         s = cls.system
         cls.catalog = s.service("catalog", BINARIES["library_catalog"])
         cls.lending = s.service("lending", BINARIES["library_lending"], {
@@ -230,7 +125,7 @@ class DriverCall(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.TemporaryDirectory()
-        cls.system = System(cls.tmp.name)
+        cls.system = System(cls.tmp.name, BROKER)
         s = cls.system
         cls.payment = s.service("payment", BINARIES["drivercall_payment"])
         cls.caller = s.service("caller", BINARIES["drivercall_caller"],
