@@ -46,7 +46,7 @@ def required_settings(context, spec):
     ConfigMap would): the service refuses to start without them."""
     values = {"int": "1", "long": "1", "decimal": "1", "double": "1", "bool": "true"}
     return {setting_env(f"{context}.{name}"):
-            values.get(entry.get("type"), "[]" if str(entry.get("type")).startswith("list")
+            values.get(entry.get("type"), "" if str(entry.get("type")).startswith("list")
                        else f"test-{name}")
             for name, entry in (spec.get("config") or {}).items()
             if isinstance(entry, dict) and "default" not in entry}

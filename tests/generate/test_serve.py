@@ -7,13 +7,15 @@ compensations, and keep and serve their read models.
 Usage: test_serve.py BROKER NAME=BINARY... [unittest args]
 """
 
+import base64
+import json
 import sys
 import tempfile
 import unittest
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "support"))
-from processes import System, call, eventually, token  # noqa: E402
+from processes import System, call, eventually, send, token  # noqa: E402
 
 BROKER = sys.argv[1]
 BINARIES = dict(arg.split("=", 1) for arg in sys.argv[2:] if "=" in arg)
@@ -195,6 +197,76 @@ class DriverCall(unittest.TestCase):
         self.assertEqual(401, call("POST", self.caller + "/calls", {})[0])
         status, _ = call("POST", self.caller + "/calls", {}, token("DRIVER"))
         self.assertEqual(403, status)
+
+
+class PetCareLogin(unittest.TestCase):
+    """examples/petcare's user context: Login issues a signed token (issues_token), only a
+    configured login id can claim ADMIN, and sitter approval needs ADMIN."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.system = System(cls.tmp.name, BROKER)
+        cls.user = cls.system.service("user", BINARIES["petmily_user"], {
+            "ESKIT_USER_TOKEN_SECRET": "unused-by-hs256", "ESKIT_USER_ADMIN_LOGIN_IDS": "root"})
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.system.close()
+        cls.tmp.cleanup()
+
+    def register(self, login_id, password):
+        status, member = call("POST", self.user + "/user/members", {
+            "loginId": login_id, "password": password, "memberName": login_id,
+            "email": f"{login_id}@example.com", "phone": "010-0000-0000",
+            "address": {"city": "Seoul", "street": "1 Mapo-daero", "zipCode": "04100"}})
+        self.assertEqual(201, status, member)
+        return member
+
+    def login(self, login_id, password):
+        answer = send("POST", self.user + "/user/login", {"loginId": login_id, "password": password})
+        return answer
+
+    def test_login_issues_a_token_that_the_services_accept(self):
+        member = self.register("hong", "s3cret")
+        answer = self.login("hong", "s3cret")
+        self.assertEqual(200, answer.status, answer.raw)
+        self.assertEqual("Bearer", answer.body["token_type"])
+        self.assertGreater(answer.body["expires_in"], 0)
+        claims = json.loads(base64.urlsafe_b64decode(
+            answer.body["access_token"].split(".")[1] + "=="))
+        self.assertEqual(("hong", ["MEMBER"]), (claims["sub"], claims["roles"]))
+        status, viewed = call("GET", f"{self.user}/user/members/{member['memberId']}",
+                              bearer=answer.body["access_token"])
+        self.assertEqual((200, "hong"), (status, viewed["loginId"]), "the issued token is accepted")
+
+    def test_wrong_password_and_unknown_id_get_the_same_refusal(self):
+        self.register("kim", "right")
+        wrong, unknown = self.login("kim", "wrong"), self.login("nobody", "right")
+        self.assertEqual((401, 401), (wrong.status, unknown.status))
+        self.assertEqual(wrong.body, unknown.body)
+        self.assertEqual("urn:eskit:problem:invalid-credentials", wrong.body["type"])
+
+    def test_sitter_approval_needs_admin(self):
+        member = self.register("lee", "pw")
+        member_token = self.login("lee", "pw").body["access_token"]
+        status, sitter = call("POST", self.user + "/user/sitters", {
+            "memberId": member["memberId"], "sitterName": "Lee", "introduction": "dogs",
+            "careerYears": 2, "activityArea": "Mapo"}, member_token)
+        self.assertEqual(201, status, sitter)
+        approval = f"{self.user}/user/sitters/{sitter['sitterId']}/approval"
+        self.assertEqual(403, call("POST", approval, {}, member_token)[0], "MEMBER may not approve")
+
+        self.register("root", "admin-pw")
+        status, _ = call("POST", self.user + "/user/admin-role",
+                         {"loginId": "lee", "password": "pw"})
+        self.assertEqual(409, status, "a login id that is not configured cannot claim ADMIN")
+        status, _ = call("POST", self.user + "/user/admin-role",
+                         {"loginId": "root", "password": "admin-pw"})
+        self.assertEqual(200, status)
+        admin_token = self.login("root", "admin-pw").body["access_token"]
+        status, approved = call("POST", approval, {}, admin_token)
+        self.assertEqual((200, "APPROVED"), (status, approved["status"]), approved)
 
 
 if __name__ == "__main__":

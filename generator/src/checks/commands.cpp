@@ -190,14 +190,33 @@ void Checker::check_command(const Context& c, const Command& cmd) {
   }
 
   if (cmd.issues_token) {
-    field_named(a->fields, cmd.issues_token->subject, "aggregate '" + a->name + "'");
+    // A claim is one piece of text: a required id, name, number or enum value.
+    auto claimable = [&](const Field* f, const Text& key, const char* claim) {
+      if (!f || !f->type) return;
+      const Type& t = *f->type;
+      const bool scalar =
+          !t.optional &&
+          (t.kind == Type::Kind::inline_enum ||
+           (t.kind == Type::Kind::named && c.find_type(t.name) && c.find_type(t.name)->is_enum) ||
+           (t.kind == Type::Kind::primitive &&
+            (t.primitive == Primitive::string || t.primitive == Primitive::uuid ||
+             t.primitive == Primitive::int32 || t.primitive == Primitive::int64)));
+      if (!scalar || !f->required) {
+        d_.error(key.where, "the token's " + std::string(claim) + " '" + key.value +
+                                "' must be a required text, uuid, integer or enum field, not '" +
+                                t.spelling() + "'");
+      }
+    };
+    claimable(field_named(a->fields, cmd.issues_token->subject, "aggregate '" + a->name + "'"),
+              cmd.issues_token->subject, "subject");
     std::vector<Field> with_status = a->fields;
     if (a->lifecycle) {
       Field status;
       status.name = "status";
       with_status.push_back(std::move(status));
     }
-    field_named(with_status, cmd.issues_token->role, "aggregate '" + a->name + "'");
+    claimable(field_named(with_status, cmd.issues_token->role, "aggregate '" + a->name + "'"),
+              cmd.issues_token->role, "role");
     if (!cmd.http) {
       d_.error(cmd.issues_token->where, what +
                                             " issues a token, so it needs an 'http' binding "

@@ -123,6 +123,10 @@ class ContextViewBuilder {
     for (const auto& c : context_.commands) uses_auth = uses_auth || !c.roles.empty();
     for (const auto& v : context_.views)
       for (const auto& q : v.queries) uses_auth = uses_auth || !q.roles.empty();
+    const bool issues_tokens =
+        std::any_of(context_.commands.begin(), context_.commands.end(),
+                    [](const model::Command& c) { return c.issues_token.has_value(); });
+    out.set("issues_tokens", issues_tokens);
     out.set("uses_auth", uses_auth);
     out.set("decides", std::any_of(context_.commands.begin(), context_.commands.end(),
                                    [](const model::Command& c) { return c.http.has_value(); }));
@@ -294,7 +298,31 @@ class ContextViewBuilder {
     List roles;
     for (const auto& r : c.roles) roles.push_back(r.value);
     out.set("roles", std::move(roles));
+    Value token;
+    if (c.issues_token && a) {
+      token = Object{{"subject", state_text(*a, c.issues_token->subject.value)},
+                     {"role", state_text(*a, c.issues_token->role.value)}};
+    }
+    out.set("token", std::move(token));
     return out;
+  }
+
+  /// The C++ that spells aggregate field `name` of `state` as text, for a token's claims;
+  /// the checks allow only required scalars there. `status` is the lifecycle's.
+  std::string state_text(const model::Aggregate& a, const std::string& name) {
+    const std::string member = "state." + to_case(name, Case::snake);
+    const model::Field* f = nullptr;
+    for (const auto& candidate : a.fields)
+      if (candidate.name == name) f = &candidate;
+    if (!f) return "std::string(to_string(" + member + "))";
+    const Type& type = *f->type;
+    const bool enum_type = type.kind == Type::Kind::inline_enum ||
+                           (type.kind == Type::Kind::named && is_enum(type.name));
+    if (enum_type) return "std::string(to_string(" + member + "))";
+    if (type.kind == Type::Kind::primitive &&
+        (type.primitive == model::Primitive::int32 || type.primitive == model::Primitive::int64))
+      return "std::to_string(" + member + ")";
+    return member;
   }
 
   /// A route: the router's method (`post`, `del`, ...), the path, its parameters (`integer`

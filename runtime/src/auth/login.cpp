@@ -19,13 +19,6 @@ std::string string_field(const boost::json::value& body, const std::string& name
   return std::string(value->get_string());
 }
 
-http::Problem invalid_credentials() {
-  // The same answer whether the id is unknown or the password wrong: which one it was would
-  // tell an attacker who has an account.
-  return http::Problem{401, "invalid-credentials", "wrong login id or password"}.header(
-      "WWW-Authenticate", "Bearer");
-}
-
 }  // namespace
 
 http::Handler login_handler(JwtSigner signer, AccountLookup find_account, LoginOptions options) {
@@ -44,16 +37,26 @@ http::Handler login_handler(JwtSigner signer, AccountLookup find_account, LoginO
     if (options.rehashed && needs_rehash(account->password_hash, options.params))
       options.rehashed(*account, hash_password(password, options.params));
 
-    IssuedToken issued = signer.sign({.subject = account->subject, .roles = account->roles});
-    http::Response response = http::Response::json(
-        boost::json::object{{"access_token", issued.token},
-                            {"token_type", "Bearer"},
-                            {"expires_in", (issued.expires_at - issued.issued_at).count()}});
-    // RFC 6749 §5.1: a response carrying a token must not be cached anywhere.
-    response.headers.set("Cache-Control", "no-store");
-    response.headers.set("Pragma", "no-cache");
-    return response;
+    return token_answer(signer.sign({.subject = account->subject, .roles = account->roles}));
   };
+}
+
+http::Problem invalid_credentials() {
+  // The same answer whether the id is unknown or the password wrong: which one it was would
+  // tell an attacker who has an account.
+  return http::Problem{401, "invalid-credentials", "wrong login id or password"}.header(
+      "WWW-Authenticate", "Bearer");
+}
+
+http::Response token_answer(const IssuedToken& issued) {
+  http::Response response = http::Response::json(
+      boost::json::object{{"access_token", issued.token},
+                          {"token_type", "Bearer"},
+                          {"expires_in", (issued.expires_at - issued.issued_at).count()}});
+  // RFC 6749 §5.1: a response carrying a token must not be cached anywhere.
+  response.headers.set("Cache-Control", "no-store");
+  response.headers.set("Pragma", "no-cache");
+  return response;
 }
 
 }  // namespace eskit::runtime::auth

@@ -19,6 +19,7 @@
 
 #include "eskit/runtime/auth/password.hpp"
 #include "eskit/runtime/auth/signer.hpp"
+#include "eskit/runtime/http/problem.hpp"
 #include "eskit/runtime/http/router.hpp"
 
 namespace eskit::runtime::auth {
@@ -45,5 +46,11 @@ struct LoginOptions {
 
 [[nodiscard]] http::Handler login_handler(JwtSigner signer, AccountLookup find_account,
                                           LoginOptions options = {});
+
+// The two answers of any login, for one that is not login_handler's (a generated command that
+// issues a token checks credentials its own way): the refusal, the same for an unknown id and
+// a wrong password, and the token, never cached.
+[[nodiscard]] http::Problem invalid_credentials();
+[[nodiscard]] http::Response token_answer(const IssuedToken& issued);
 
 }  // namespace eskit::runtime::auth
