@@ -306,7 +306,8 @@ class Reader {
   }
 
   // ---- the language --------------------------------------------------------------------
-  std::vector<Field> fields(const Node* n, std::string_view what, bool event_fields);
+  std::vector<Field> fields(const Node* n, std::string_view what, bool event_fields,
+                            bool aggregate_fields = false);
   std::optional<HttpBinding> http(const Node& n);
   Participant participant(const std::string& name, Location where, const Node& n);
   Context context(const std::string& name, Location where, const Node& n);
@@ -329,7 +330,8 @@ class Reader {
   Diagnostics& d_;
 };
 
-std::vector<Field> Reader::fields(const Node* n, std::string_view what, bool event_fields) {
+std::vector<Field> Reader::fields(const Node* n, std::string_view what, bool event_fields,
+                                  bool aggregate_fields) {
   std::vector<Field> out;
   entries(n, what, [&](const std::string& name, Location where, const Node& spec) {
     Field f;
@@ -346,6 +348,8 @@ std::vector<Field> Reader::fields(const Node* n, std::string_view what, bool eve
     } else {
       std::vector<std::string> allowed = {"type", "required", "description", "default"};
       allowed.push_back(event_fields ? "correlation" : "unique");
+      // Only what an aggregate stores can be kept from its answers.
+      if (aggregate_fields) allowed.push_back("secret");
       only_keys(spec, "field '" + name + "'", allowed);
       if (const Node* t = required(spec, "type", "field '" + name + "'")) {
         f.type = type(*t, "a field type");
@@ -353,6 +357,7 @@ std::vector<Field> Reader::fields(const Node* n, std::string_view what, bool eve
       }
       if (const Node* r = spec.get("required")) f.required = boolean(*r, "required").value_or(true);
       if (const Node* u = spec.get("unique")) f.unique = boolean(*u, "unique").value_or(false);
+      if (const Node* x = spec.get("secret")) f.secret = boolean(*x, "secret").value_or(false);
       if (const Node* c = spec.get("correlation")) {
         f.correlation = boolean(*c, "correlation").value_or(false);
       }
@@ -498,7 +503,7 @@ Aggregate Reader::aggregate(const std::string& name, Location where, const Node&
   only_keys(n, what, {"description", "id", "fields", "lifecycle"});
   a.description = description(n);
   if (const Node* id = required(n, "id", what)) a.id = text(*id, "id");
-  if (const Node* f = required(n, "fields", what)) a.fields = fields(f, what, false);
+  if (const Node* f = required(n, "fields", what)) a.fields = fields(f, what, false, true);
   if (const Node* l = n.get("lifecycle")) a.lifecycle = lifecycle(*l);
   return a;
 }

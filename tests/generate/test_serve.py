@@ -221,6 +221,7 @@ class PetCareLogin(unittest.TestCase):
             "email": f"{login_id}@example.com", "phone": "010-0000-0000",
             "address": {"city": "Seoul", "street": "1 Mapo-daero", "zipCode": "04100"}})
         self.assertEqual(201, status, member)
+        self.assertNotIn("password", member, "a secret field is never answered")
         return member
 
     def login(self, login_id, password):
@@ -239,6 +240,7 @@ class PetCareLogin(unittest.TestCase):
         status, viewed = call("GET", f"{self.user}/user/members/{member['memberId']}",
                               bearer=answer.body["access_token"])
         self.assertEqual((200, "hong"), (status, viewed["loginId"]), "the issued token is accepted")
+        self.assertNotIn("password", viewed)
 
     def test_wrong_password_and_unknown_id_get_the_same_refusal(self):
         self.register("kim", "right")

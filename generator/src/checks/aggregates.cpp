@@ -27,6 +27,10 @@ void Checker::check_aggregate(const Context& c, const Aggregate& a) {
         d_.error(id->where, "the identity field '" + id->name + "' cannot be optional");
       }
     }
+    if (id && id->secret) {
+      d_.error(id->where, "the identity field '" + id->name +
+                              "' cannot be secret: clients address the " + a.name + " by it");
+    }
   }
   if (!a.lifecycle) return;
   const Lifecycle& l = *a.lifecycle;

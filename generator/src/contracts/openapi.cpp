@@ -3,6 +3,7 @@
 #include <boost/json/array.hpp>
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <set>
 #include <string>
@@ -365,7 +366,10 @@ class OpenApiBuilder {
 
   void state_used(const model::Aggregate& a) {
     if (extra_schemas_.count(a.name)) return;
-    json::object schema = schemas_.object(context_, a.fields);
+    std::vector<model::Field> answered;  // a secret field is stored, never answered
+    std::copy_if(a.fields.begin(), a.fields.end(), std::back_inserter(answered),
+                 [](const model::Field& f) { return !f.secret; });
+    json::object schema = schemas_.object(context_, answered);
     if (!schema.contains("required")) schema["required"] = json::array{};
     auto& properties = schema["properties"].as_object();
     auto& required = schema["required"].as_array();

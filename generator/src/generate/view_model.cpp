@@ -219,8 +219,11 @@ class ContextViewBuilder {
 
   List fields(const std::vector<model::Field>& fs, const std::string& owner) {
     List out;
-    for (const auto& f : fs)
-      out.push_back(field(f.name, *f.type, f.required, owner, f.description, f.unique));
+    for (const auto& f : fs) {
+      Object v = field(f.name, *f.type, f.required, owner, f.description, f.unique);
+      v.set("secret", f.secret);
+      out.push_back(std::move(v));
+    }
     return out;
   }
 
@@ -271,6 +274,7 @@ class ContextViewBuilder {
       // A new aggregate starts where the lifecycle says, not at whichever state is listed first.
       f.set("init", " = " + f.find("value_cpp")->as_string() + "::k" +
                         to_case(a.lifecycle->initial.value, Case::pascal));
+      f.set("secret", false);
       fs.push_back(std::move(f));
     }
     Value id;
@@ -278,6 +282,8 @@ class ContextViewBuilder {
       if (f.find("name")->as_string() == a.id.value) id = f;
     out.set("id", id);
     out.set("fields", std::move(fs));
+    out.set("has_secrets", std::any_of(a.fields.begin(), a.fields.end(),
+                                       [](const model::Field& f) { return f.secret; }));
     out.set("table", to_case(a.name, Case::snake));
     return out;
   }

@@ -75,6 +75,8 @@ struct Field {
   Location type_where;
   bool required = true;
   bool unique = false;
+  /// Aggregate fields: stored and usable in expressions, never in an answer (a password).
+  bool secret = false;
   bool correlation = false;
   std::string description;
   std::optional<Value> default_value;
