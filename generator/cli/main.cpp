@@ -3,6 +3,8 @@
 #include <iostream>
 
 #include "contracts_command.hpp"
+#include "deploy_command.hpp"
+#include "diagram_command.hpp"
 #include "generate_command.hpp"
 #include "tool_command.hpp"
 #include "validate_command.hpp"
@@ -20,6 +22,10 @@ int main(int argc, char** argv) {
   eskit::cli::add_generate_command(app, generate);
   eskit::cli::ContractsOptions contracts;
   eskit::cli::add_contracts_command(app, contracts);
+  eskit::cli::DeployOptions deploy;
+  eskit::cli::add_deploy_command(app, deploy);
+  eskit::cli::DiagramOptions diagram;
+  eskit::cli::add_diagram_command(app, diagram);
   eskit::cli::ToolOptions broker;
   eskit::cli::add_tool_command(app, "broker", "eskit-broker",
                                "Run a Kafka-protocol broker on loopback for local runs and tests "
@@ -44,6 +50,8 @@ int main(int argc, char** argv) {
   if (app.got_subcommand("validate")) return eskit::cli::run_validate(validate);
   if (app.got_subcommand("generate")) return eskit::cli::run_generate(generate);
   if (app.got_subcommand("contracts")) return eskit::cli::run_contracts(contracts);
+  if (app.got_subcommand("deploy")) return eskit::cli::run_deploy(deploy);
+  if (app.got_subcommand("diagram")) return eskit::cli::run_diagram(diagram);
   if (app.got_subcommand("broker")) return eskit::cli::run_tool(broker);
   if (app.got_subcommand("gateway")) return eskit::cli::run_tool(gateway);
   return 2;
