@@ -1,27 +1,16 @@
-// `eskit deploy MODEL`: write the deployment artifacts (Kustomize base and overlays,
-// Dockerfiles, docker-compose; docs/deployment.md).
+// `eskit deploy MODEL`: write what it takes to run the system: Kustomize manifests, a
+// Dockerfile per service and a docker-compose file (docs/deployment.md).
 #pragma once
 
-#include <string>
-
-namespace CLI {
-class App;
-}
+#include "derived_files.hpp"
 
 namespace eskit::cli {
 
-struct DeployOptions {
-  std::string model;
-  std::string output;  // default: <model's directory>/deploy
-  bool check = false;
-  bool quiet = false;
-};
+using DeployOptions = DerivedOptions;
 
 void add_deploy_command(CLI::App& app, DeployOptions& options);
 
-/// Returns the exit status: 0 written (or, with --check, up to date); 1 the model has errors
-/// or, with --check, a file is stale, missing or no longer generated; 2 the command line or a
-/// file is wrong.
+/// The exit status, as run_derived says.
 int run_deploy(const DeployOptions& options);
 
 }  // namespace eskit::cli

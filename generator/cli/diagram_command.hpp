@@ -2,26 +2,15 @@
 // Mermaid (docs/diagrams.md).
 #pragma once
 
-#include <string>
-
-namespace CLI {
-class App;
-}
+#include "derived_files.hpp"
 
 namespace eskit::cli {
 
-struct DiagramOptions {
-  std::string model;
-  std::string output;  // default: <model's directory>/diagrams
-  bool check = false;
-  bool quiet = false;
-};
+using DiagramOptions = DerivedOptions;
 
 void add_diagram_command(CLI::App& app, DiagramOptions& options);
 
-/// Returns the exit status: 0 written (or, with --check, up to date); 1 the model has errors
-/// or, with --check, a file is stale, missing or no longer generated; 2 the command line or a
-/// file is wrong.
+/// The exit status, as run_derived says.
 int run_diagram(const DiagramOptions& options);
 
 }  // namespace eskit::cli

@@ -1,5 +1,7 @@
 #include "generate_command.hpp"
 
+#include "derived_files.hpp"
+
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <iostream>
@@ -52,18 +54,9 @@ std::string source_name(const fs::path& model, const fs::path& output) {
 }  // namespace
 
 int run_generate(const GenerateOptions& options) {
-  auto source = model::read_source(options.model);
-  if (auto* failure = std::get_if<model::ReadFailure>(&source)) {
-    std::cerr << failure->message << '\n';
-    return 2;
-  }
-  model::Diagnostics diagnostics;
-  auto m = model::load_model(std::get<0>(source), diagnostics);
-  model::render(std::cerr, diagnostics.all(), model::ErrorFormat::text, false);
-  if (diagnostics.has_errors() || !m) {
-    std::cerr << options.model << ": not generated: fix the errors above first\n";
-    return 1;
-  }
+  int status = 0;
+  const auto m = load_checked_model(options.model, "not generated", status);
+  if (!m) return status;
   if (!options.templates.empty() && !fs::is_directory(options.templates)) {
     std::cerr << options.templates << ": error: --templates needs a directory\n";
     return 2;

@@ -6,6 +6,7 @@
 #include "deploy_command.hpp"
 #include "diagram_command.hpp"
 #include "generate_command.hpp"
+#include "model_diff_command.hpp"
 #include "tool_command.hpp"
 #include "validate_command.hpp"
 #include "version.hpp"
@@ -26,6 +27,8 @@ int main(int argc, char** argv) {
   eskit::cli::add_deploy_command(app, deploy);
   eskit::cli::DiagramOptions diagram;
   eskit::cli::add_diagram_command(app, diagram);
+  eskit::cli::DiffOptions diff;
+  eskit::cli::add_diff_command(app, diff);
   eskit::cli::ToolOptions broker;
   eskit::cli::add_tool_command(app, "broker", "eskit-broker",
                                "Run a Kafka-protocol broker on loopback for local runs and tests "
@@ -52,6 +55,7 @@ int main(int argc, char** argv) {
   if (app.got_subcommand("contracts")) return eskit::cli::run_contracts(contracts);
   if (app.got_subcommand("deploy")) return eskit::cli::run_deploy(deploy);
   if (app.got_subcommand("diagram")) return eskit::cli::run_diagram(diagram);
+  if (app.got_subcommand("diff")) return eskit::cli::run_diff(diff);
   if (app.got_subcommand("broker")) return eskit::cli::run_tool(broker);
   if (app.got_subcommand("gateway")) return eskit::cli::run_tool(gateway);
   return 2;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "eskit/runtime/text/env_name.hpp"
 #include "eskit/template/case.hpp"
 
 namespace eskit::deploy {
@@ -10,10 +11,6 @@ namespace {
 
 using tmpl::Case;
 using tmpl::to_case;
-
-bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
-bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 /// A default as the configuration module reads it from one variable: lists comma-separated.
 std::string env_text(const model::Value& v) {
@@ -41,21 +38,7 @@ bool uses_auth(const model::Context& c) {
 }  // namespace
 
 std::string env_var(std::string_view setting) {
-  // Mirrors runtime/src/config/schema.cpp env_var_name with the ESKIT prefix.
-  std::string out = "ESKIT_";
-  char previous = '.';
-  for (char c : setting) {
-    if (c == '.' || c == '-') {
-      out += '_';
-    } else if (is_upper(c)) {
-      if (is_lower(previous) || is_digit(previous)) out += '_';
-      out += c;
-    } else {
-      out += static_cast<char>(is_lower(c) ? c - 32 : c);
-    }
-    previous = c;
-  }
-  return out;
+  return runtime::text::env_var_name("ESKIT", setting);
 }
 
 std::string jwt_secret_name(const model::Model& model) { return model.name.value + "-jwt"; }

@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "eskit/runtime/text/env_name.hpp"
+
 namespace eskit::runtime::config {
 
 namespace {
@@ -31,21 +33,7 @@ bool valid_name(std::string_view name) {
 }  // namespace
 
 std::string env_var_name(std::string_view prefix, std::string_view setting) {
-  std::string out(prefix);
-  if (!out.empty()) out += '_';
-  char previous = '.';
-  for (char c : setting) {
-    if (c == '.' || c == '-') {
-      out += '_';
-    } else if (is_upper(c)) {
-      if (is_lower(previous) || is_digit(previous)) out += '_';
-      out += c;
-    } else {
-      out += static_cast<char>(is_lower(c) ? c - 32 : c);
-    }
-    previous = c;
-  }
-  return out;
+  return text::env_var_name(prefix, setting);
 }
 
 Schema::Schema(std::string env_prefix) : env_prefix_(std::move(env_prefix)) {}

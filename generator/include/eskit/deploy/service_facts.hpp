@@ -50,7 +50,7 @@ struct ServiceFacts {
   std::vector<VolumeFacts> volumes;
 };
 
-/// `ESKIT_` + the runtime's spelling of a dotted setting (config::env_var_name).
+/// `ESKIT_` + the spelling the configuration module reads (runtime::text::env_var_name).
 std::string env_var(std::string_view setting);
 
 /// The facts of every context, in model order.
