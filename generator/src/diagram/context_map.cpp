@@ -43,6 +43,24 @@ std::map<RelationKey, std::set<std::string>> relations_of(const model::Model& mo
         found[{RelationKind::sync, up->second, down}].insert(call.name);
     }
   }
+  // A choreographed saga is pub/sub too: each step's command reacts to the event that
+  // completed the step before it, and a failure event makes the earlier steps' contexts run
+  // their compensations.
+  auto relate = [&](const model::Ref& event, const model::Ref& command) {
+    const auto up = index.find(event.context), down = index.find(command.context);
+    if (up != index.end() && down != index.end() && up->second != down->second)
+      found[{RelationKind::pubsub, up->second, down->second}].insert(event.spelling());
+  };
+  for (const auto& saga : model.sagas) {
+    for (std::size_t i = 0; i < saga.steps.size(); ++i) {
+      const auto& step = saga.steps[i];
+      if (i + 1 < saga.steps.size() && step.completes_on)
+        relate(*step.completes_on, saga.steps[i + 1].command);
+      for (const auto& failure : step.fails_on)
+        for (std::size_t j = 0; j < i; ++j)
+          if (saga.steps[j].compensation) relate(failure, *saga.steps[j].compensation);
+    }
+  }
   return found;
 }
 
