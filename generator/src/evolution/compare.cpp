@@ -98,6 +98,7 @@ class Comparer {
 
   void contexts(const Context& oc, const Context& nc) {
     enums(oc, nc);
+    records(oc, nc);
     events(oc, nc);
     commands(oc, nc);
     queries(oc, nc);
@@ -174,10 +175,24 @@ class Comparer {
   // Consumers read events, including old ones replayed from the topic or an outbox: a field
   // they can no longer count on, or one old events lack, breaks them.
   void event_fields(const std::string& subject, const model::Event& oe, const model::Event& ne) {
-    for (const auto& of : oe.fields) {
-      const Field* nf = field_named(ne.fields, of.name);
+    wire_fields(subject, oe.fields, ne.fields, ne.where);
+  }
+
+  // Value objects travel inside events (and answers) exactly as their fields say.
+  void records(const Context& oc, const Context& nc) {
+    for (const auto& ot : oc.types) {
+      const model::ValueType* nt = named(nc.types, ot.name);
+      if (ot.is_enum || !nt || nt->is_enum) continue;
+      wire_fields("type " + nc.name + "." + nt->name, ot.fields, nt->fields, nt->where);
+    }
+  }
+
+  void wire_fields(const std::string& subject, const std::vector<Field>& old_fields,
+                   const std::vector<Field>& new_fields, const Location& parent) {
+    for (const auto& of : old_fields) {
+      const Field* nf = field_named(new_fields, of.name);
       if (!nf) {
-        breaking(Category::wire, ne.where, subject, "field '" + of.name + "' removed");
+        breaking(Category::wire, parent, subject, "field '" + of.name + "' removed");
       } else if (type_of(*nf) != type_of(of)) {
         breaking(Category::wire, nf->where, subject,
                  "field '" + of.name + "' retyped from " + type_of(of) + " to " + type_of(*nf));
@@ -189,8 +204,8 @@ class Comparer {
                  "field '" + of.name + "' made required: events already published lack it");
       }
     }
-    for (const auto& nf : ne.fields) {
-      if (field_named(oe.fields, nf.name)) continue;
+    for (const auto& nf : new_fields) {
+      if (field_named(old_fields, nf.name)) continue;
       if (nf.required) {
         breaking(Category::wire, nf.where, subject,
                  "required field '" + nf.name + "' added: events already published lack it");
