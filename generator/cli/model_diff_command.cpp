@@ -35,6 +35,11 @@ Source git_source(const std::string& spec) {
   int out[2], err[2];
   if (pipe(out) != 0 || pipe(err) != 0) return {nullptr, spec + ": error: " + std::strerror(errno)};
   const pid_t pid = fork();
+  if (pid < 0) {
+    const std::string reason = std::strerror(errno);
+    for (int fd : {out[0], out[1], err[0], err[1]}) close(fd);
+    return {nullptr, spec + ": error: cannot run git: " + reason};
+  }
   if (pid == 0) {
     dup2(out[1], 1);
     dup2(err[1], 2);
@@ -58,7 +63,7 @@ Source git_source(const std::string& spec) {
   std::string problem = drain(err[0]);
   int status = 0;
   waitpid(pid, &status, 0);
-  if (pid < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     while (!problem.empty() && (problem.back() == '\n' || problem.back() == '\r'))
       problem.pop_back();
     if (WIFEXITED(status) && WEXITSTATUS(status) == 127) problem = "git could not be run";
