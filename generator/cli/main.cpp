@@ -1,4 +1,5 @@
-// The eskit command line. Exit status: 0 success, 1 the model has errors, 2 usage or I/O.
+// The eskit command line. Exit status: 0 success, 1 the model has errors (`run`, `demo`: a
+// scenario step failed), 2 usage or I/O (`run`, `demo`: the system could not start).
 #include <CLI/CLI.hpp>
 #include <iostream>
 
@@ -39,6 +40,17 @@ int main(int argc, char** argv) {
                                "Run the gateway in front of the services: routes, tokens, CORS, "
                                "upstream health (eskit gateway --help for its options)",
                                gateway);
+  eskit::cli::ToolOptions run;
+  eskit::cli::add_tool_command(app, "run", "eskit-run",
+                               "Generate, build and start a system locally: broker, one process "
+                               "per context, gateway; or play scenarios against it (eskit run "
+                               "--help for its options)",
+                               run, {"run"});
+  eskit::cli::ToolOptions demo;
+  eskit::cli::add_tool_command(app, "demo", "eskit-run",
+                               "Play a system's headline scenario with narration, then stop "
+                               "(eskit demo --help)",
+                               demo, {"demo"});
 
   try {
     app.parse(argc, argv);
@@ -58,5 +70,7 @@ int main(int argc, char** argv) {
   if (app.got_subcommand("diff")) return eskit::cli::run_diff(diff);
   if (app.got_subcommand("broker")) return eskit::cli::run_tool(broker);
   if (app.got_subcommand("gateway")) return eskit::cli::run_tool(gateway);
+  if (app.got_subcommand("run")) return eskit::cli::run_tool(run);
+  if (app.got_subcommand("demo")) return eskit::cli::run_tool(demo);
   return 2;
 }

@@ -13,8 +13,13 @@
 namespace eskit::cli {
 
 void add_tool_command(CLI::App& app, const std::string& name, const std::string& executable,
-                      const std::string& description, ToolOptions& options) {
+                      const std::string& description, ToolOptions& options,
+                      std::vector<std::string> leading) {
   options.executable = executable;
+  options.target = executable;
+  for (auto& c : options.target)
+    if (c == '-') c = '_';
+  options.leading = std::move(leading);
   auto* cmd = app.add_subcommand(name, description);
   // Every argument, including --help, belongs to the tool.
   cmd->prefix_command();
@@ -51,7 +56,8 @@ int run_tool(const ToolOptions& options) {
     std::vector<char*> argv;
     std::string program = candidate.string();
     argv.push_back(program.data());
-    std::vector<std::string> args = options.args;
+    std::vector<std::string> args = options.leading;
+    args.insert(args.end(), options.args.begin(), options.args.end());
     for (auto& arg : args) argv.push_back(arg.data());
     argv.push_back(nullptr);
     ::execv(program.c_str(), argv.data());
@@ -60,7 +66,8 @@ int run_tool(const ToolOptions& options) {
   }
   std::cerr << "eskit: error: '" << options.executable
             << "' was not found beside eskit or on PATH; install it with eskit (it is built "
-               "with the runtime, target eskit_broker)\n";
+               "with the runtime, target "
+            << options.target << ")\n";
   return 2;
 }
 

@@ -14,13 +14,17 @@ class App;
 namespace eskit::cli {
 
 struct ToolOptions {
-  std::string executable;         // e.g. "eskit-broker"
-  std::vector<std::string> args;  // everything after the subcommand, passed through untouched
+  std::string executable;            // e.g. "eskit-broker"
+  std::string target;                // the CMake target that builds it, for the error message
+  std::vector<std::string> leading;  // given to the tool first (`eskit demo` → `eskit-run demo`)
+  std::vector<std::string> args;     // everything after the subcommand, passed through untouched
 };
 
-// Registers `name` as a pass-through subcommand for `executable`.
+// Registers `name` as a pass-through subcommand for `executable`; `leading` arguments come
+// before the user's.
 void add_tool_command(CLI::App& app, const std::string& name, const std::string& executable,
-                      const std::string& description, ToolOptions& options);
+                      const std::string& description, ToolOptions& options,
+                      std::vector<std::string> leading = {});
 
 // Execs the tool; returns only on failure (exit status 2, with the reason on standard error).
 int run_tool(const ToolOptions& options);

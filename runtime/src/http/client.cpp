@@ -2,6 +2,8 @@
 // waits on a future. One deadline bounds resolve, connect, write and read.
 #include "eskit/runtime/http/client.hpp"
 
+#include <sys/socket.h>
+
 #include "eskit/runtime/log/correlation.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -26,6 +28,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -146,6 +149,16 @@ bool stale(const boost::system::error_code& ec) {
          ec == bhttp::error::partial_message;
 }
 
+// An idle connection the server has closed meanwhile (it restarted, or its idle timeout
+// passed) reads as end of file. Finding that out before sending lets a POST, which must never
+// be sent twice, go out on a fresh connection instead of failing; only a close racing the
+// request itself is left to the retry below.
+bool still_open(beast::tcp_stream& stream) {
+  char byte = 0;
+  const auto peeked = ::recv(stream.socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  return peeked < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+}
+
 struct Idle {
   std::unique_ptr<beast::tcp_stream> stream;
   Clock::time_point since;
@@ -171,7 +184,8 @@ struct Client::Impl {
     while (!idle.empty()) {
       Idle entry = std::move(idle.back());
       idle.pop_back();
-      if (now - entry.since < options.max_idle_time) return std::move(entry.stream);
+      if (now - entry.since < options.max_idle_time && still_open(*entry.stream))
+        return std::move(entry.stream);
     }
     return nullptr;
   }

@@ -1,6 +1,7 @@
 // eskit-broker: a Kafka-protocol broker for local runs and tests (the `eskit broker` command).
 // Starts the embedded broker, announces its bootstrap address on stdout and, if asked, in a
-// file, and serves until SIGINT or SIGTERM.
+// file, and serves until SIGINT or SIGTERM. SIGUSR1 takes every broker down (an outage:
+// clients cannot connect) and SIGUSR2 brings them back up; what they hold is kept.
 
 #include <CLI/CLI.hpp>
 
@@ -63,20 +64,28 @@ int main(int argc, char** argv) {
     kafka::EmbeddedBrokerOptions options{brokers, {}};
     for (const auto& text : topic_texts) options.topics.push_back(parse_topic(text));
 
-    // Block the stop signals before the broker starts its threads (they inherit the mask),
-    // so only sigwait below ever receives them and shutdown runs on this thread.
-    sigset_t stop_signals;
-    sigemptyset(&stop_signals);
-    sigaddset(&stop_signals, SIGINT);
-    sigaddset(&stop_signals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+    // Block the handled signals before the broker starts its threads (they inherit the mask),
+    // so only sigwait below ever receives them and everything they do runs on this thread.
+    sigset_t handled;
+    sigemptyset(&handled);
+    for (int number : {SIGINT, SIGTERM, SIGUSR1, SIGUSR2}) sigaddset(&handled, number);
+    pthread_sigmask(SIG_BLOCK, &handled, nullptr);
 
     kafka::EmbeddedBroker broker(options);
     if (!address_file.empty()) write_address_file(address_file, broker.bootstrap_servers());
     std::cout << broker.bootstrap_servers() << std::endl;
 
-    int received = 0;
-    sigwait(&stop_signals, &received);
+    for (int received = 0; sigwait(&handled, &received) == 0;) {
+      if (received == SIGUSR1) {
+        broker.set_down();
+        std::cout << "brokers down (SIGUSR1): connections are refused until SIGUSR2" << std::endl;
+      } else if (received == SIGUSR2) {
+        broker.set_up();
+        std::cout << "brokers up (SIGUSR2)" << std::endl;
+      } else {
+        break;
+      }
+    }
     // A stale file would point the next reader at a dead port.
     if (!address_file.empty()) std::filesystem::remove(address_file);
     return 0;

@@ -167,11 +167,19 @@ std::vector<PartitionLag> Consumer::lag(std::chrono::milliseconds timeout) const
   std::vector<PartitionLag> result;
   for (int i = 0; i < assigned->cnt; ++i) {
     const auto& partition = assigned->elems[i];
-    int64_t low = 0;
-    int64_t high = 0;
-    if (auto code = rd_kafka_query_watermark_offsets(impl_->handle, partition.topic,
-                                                     partition.partition, &low, &high, timeout_ms))
-      throw detail::make_error(code, std::string("reading watermarks of ") + partition.topic);
+    int64_t low = -1;
+    int64_t high = -1;
+    // The watermarks every fetch response brings are cached, and current to within one fetch
+    // wait. Asking the broker instead queues behind a fetch that is waiting for data, up to
+    // fetch.wait.max.ms (500 ms) per partition on an idle consumer; only a partition not yet
+    // fetched needs the round trip.
+    rd_kafka_get_watermark_offsets(impl_->handle, partition.topic, partition.partition, &low,
+                                   &high);
+    if (low < 0 || high < 0) {
+      if (auto code = rd_kafka_query_watermark_offsets(
+              impl_->handle, partition.topic, partition.partition, &low, &high, timeout_ms))
+        throw detail::make_error(code, std::string("reading watermarks of ") + partition.topic);
+    }
     PartitionLag entry{partition.topic, partition.partition, -1, high, 0};
     if (partition.offset >= 0) entry.committed_offset = partition.offset;
     entry.lag = high - std::max(entry.committed_offset >= 0 ? entry.committed_offset : low, low);

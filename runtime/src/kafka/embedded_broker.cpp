@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
+#include <string>
 
 #include "kafka/rdkafka_handle.hpp"
 
@@ -69,6 +71,19 @@ void EmbeddedBroker::create_topic(const TopicSpec& topic) {
   if (auto code = rd_kafka_mock_topic_create(impl_->cluster, topic.name.c_str(), topic.partitions,
                                              replication))
     throw detail::make_error(code, "creating topic " + topic.name);
+}
+
+void EmbeddedBroker::set_down() {
+  // The mock cluster numbers its brokers from 1.
+  for (std::int32_t id = 1; id <= impl_->brokers; ++id)
+    if (auto code = rd_kafka_mock_broker_set_down(impl_->cluster, id))
+      throw detail::make_error(code, "taking broker " + std::to_string(id) + " down");
+}
+
+void EmbeddedBroker::set_up() {
+  for (std::int32_t id = 1; id <= impl_->brokers; ++id)
+    if (auto code = rd_kafka_mock_broker_set_up(impl_->cluster, id))
+      throw detail::make_error(code, "bringing broker " + std::to_string(id) + " up");
 }
 
 }  // namespace eskit::runtime::kafka

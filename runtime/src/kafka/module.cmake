@@ -31,7 +31,8 @@ if(ESKIT_BUILD_TESTS)
     ${CMAKE_CURRENT_LIST_DIR}/tests/consumer_group_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/tests/kcat_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/tests/broker_tool_test.cpp
-    ${CMAKE_CURRENT_LIST_DIR}/tests/delivery_error_test.cpp)
+    ${CMAKE_CURRENT_LIST_DIR}/tests/delivery_error_test.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/tests/outage_test.cpp)
   target_compile_definitions(runtime_kafka_tests PRIVATE
     ESKIT_BROKER_PATH="$<TARGET_FILE:eskit_broker>")
   target_link_libraries(runtime_kafka_tests PRIVATE eskit::runtime Boost::json GTest::gtest_main

@@ -189,9 +189,30 @@ struct InboxConsumer::State {
                                dlq_reports[report.correlation_id] = report;
                                dlq_reported.notify_all();
                              });
-    kafka::Consumer consumer(consumer_options);
-    consumer.subscribe(topics);
+    // Between joining (or a rebalance starting) and the group's assignment this member reads
+    // nothing and measures no lag, so a lag of 0 would mean nothing: eskit_consumer_assigned
+    // says whether the member currently holds its share (which may be no partition at all).
     auto next_lag = Clock::now();
+    http::Gauge* assigned = nullptr;
+    if (metrics != nullptr) {
+      assigned = &metrics->gauge("eskit_consumer_assigned",
+                                 "1 while this member holds its group assignment, 0 while joining "
+                                 "or rebalancing",
+                                 {{"consumer", options.consumer_name}});
+      assigned->set(0);
+    }
+    auto options_with_gauge = consumer_options;
+    options_with_gauge.on_assigned = [&, user = consumer_options.on_assigned](const auto& list) {
+      if (user) user(list);
+      if (assigned) assigned->set(1);
+      next_lag = Clock::now();  // a fresh sample for the partitions just received
+    };
+    options_with_gauge.on_revoked = [&, user = consumer_options.on_revoked](const auto& list) {
+      if (user) user(list);
+      if (assigned) assigned->set(0);
+    };
+    kafka::Consumer consumer(options_with_gauge);
+    consumer.subscribe(topics);
     while (!stopping) {
       if (Clock::now() >= next_lag) {
         sample_lag(consumer);

@@ -25,8 +25,8 @@ if(ESKIT_BUILD_TESTS)
     ${_messaging}/tests/kcat_wire_test.cpp)
   target_include_directories(runtime_messaging_tests PRIVATE ${PROJECT_SOURCE_DIR}/runtime/src
                                                              ${PROJECT_SOURCE_DIR}/runtime/src/kafka/tests)
-  target_link_libraries(runtime_messaging_tests PRIVATE eskit::runtime eskit::warnings GTest::gtest_main
-                                                        Threads::Threads)
+  target_link_libraries(runtime_messaging_tests PRIVATE eskit::runtime eskit::local_postgres
+                                                        eskit::warnings GTest::gtest_main Threads::Threads)
   # One ctest entry: the tests share one PostgreSQL cluster and one embedded broker.
   add_test(NAME runtime.messaging COMMAND runtime_messaging_tests)
   set_tests_properties(runtime.messaging PROPERTIES TIMEOUT 180)

@@ -1,6 +1,9 @@
 #include "persistence/connection_url.hpp"
 
+#include <boost/url/parse.hpp>
+#include <boost/url/url_view.hpp>
 #include <regex>
+#include <string>
 
 #include "eskit/runtime/db/error.hpp"
 
@@ -44,6 +47,43 @@ bool looks_like_libpq_keywords(std::string_view s) {
   return std::regex_search(s.begin(), s.end(), keyword);
 }
 
+// libpq quoting: 'value' with \\ and \' escaped.
+std::string quoted(std::string_view value) {
+  std::string out = "'";
+  for (char c : value) {
+    if (c == '\\' || c == '\'') out += '\\';
+    out += c;
+  }
+  return out + "'";
+}
+
+// postgresql://user:secret@host:5432/db?sslmode=require -> libpq keywords. SOCI 4.0.3 does
+// not hand a URI to libpq intact (postgresql://u@h:p/db fails as database "db="), so the
+// URI is taken apart here, percent-decoding included, and never reaches SOCI as a URI.
+std::string libpq_keywords(std::string_view uri) {
+  const auto parsed = boost::urls::parse_uri(uri);
+  if (!parsed) bad_url(redact_uri(uri), "not a valid URI: " + parsed.error().message());
+  const boost::urls::url_view& url = *parsed;
+  std::string out;
+  auto add = [&out](std::string_view key, const std::string& value) {
+    if (value.empty()) return;
+    if (!out.empty()) out += ' ';
+    out.append(key).append("=").append(quoted(value));
+  };
+  add("host", url.host());
+  add("port", url.port());
+  add("user", url.user());
+  add("password", url.password());
+  std::string path = url.path();
+  if (!path.empty() && path.front() == '/') path.erase(0, 1);
+  add("dbname", path);
+  for (const auto& param : url.params()) {
+    if (!param.has_value) bad_url(redact_uri(uri), "parameter '" + param.key + "' has no value");
+    add(param.key, param.value);
+  }
+  return out;
+}
+
 ConnectionTarget postgres(std::string connect_string, std::string description) {
   ConnectionTarget target;
   target.backend = Backend::postgresql;
@@ -70,8 +110,7 @@ ConnectionTarget parse_connection_url(std::string_view url) {
     return target;
   }
   if (starts_with(url, "postgresql://") || starts_with(url, "postgres://")) {
-    // libpq parses URIs itself (PQconnectdb), including percent-encoding and parameters.
-    return postgres(std::string(url), redact_uri(url));
+    return postgres(libpq_keywords(url), redact_uri(url));
   }
   if (looks_like_libpq_keywords(url)) {
     return postgres(std::string(url), "postgresql: " + redact_keywords(url));

@@ -28,6 +28,14 @@ target_link_libraries(eskit_runtime PRIVATE
   ${ESKIT_SOCI_SQLITE3} ${ESKIT_SOCI_POSTGRESQL} ${ESKIT_SOCI_CORE}
   SQLite::SQLite3 PostgreSQL::PostgreSQL Threads::Threads ${CMAKE_DL_LIBS})
 
+# A private PostgreSQL server (initdb, pg_ctl, psql), shared by the runtime's tests and
+# `eskit run` (generator/run links it; the runtime must not depend on generator/run). Its own
+# library, not part of eskit::runtime: services never start database servers.
+add_library(eskit_local_postgres STATIC ${_persistence}/local_postgres.cpp)
+add_library(eskit::local_postgres ALIAS eskit_local_postgres)
+target_include_directories(eskit_local_postgres PUBLIC ${PROJECT_SOURCE_DIR}/runtime/include)
+target_link_libraries(eskit_local_postgres PRIVATE eskit::warnings)
+
 if(ESKIT_BUILD_TESTS)
   add_executable(runtime_persistence_tests
     ${_persistence}/tests/postgres_cluster.cpp
@@ -41,7 +49,8 @@ if(ESKIT_BUILD_TESTS)
     ${_persistence}/tests/unit_of_work_test.cpp)
   # The tests use private helpers (URL parsing, timestamp text), so they see src/ too.
   target_include_directories(runtime_persistence_tests PRIVATE ${PROJECT_SOURCE_DIR}/runtime/src)
-  target_link_libraries(runtime_persistence_tests PRIVATE eskit::runtime eskit::warnings GTest::gtest_main)
+  target_link_libraries(runtime_persistence_tests PRIVATE eskit::runtime eskit::local_postgres
+                                                          eskit::warnings GTest::gtest_main)
   # One ctest entry for the whole binary: its tests share one private PostgreSQL cluster,
   # which takes seconds to initdb; a process per test would pay that for every test.
   add_test(NAME runtime.persistence COMMAND runtime_persistence_tests)

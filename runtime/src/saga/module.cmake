@@ -39,8 +39,8 @@ if(ESKIT_BUILD_TESTS)
     ${_saga}/tests/routes_test.cpp)
   target_include_directories(runtime_saga_tests PRIVATE ${PROJECT_SOURCE_DIR}/runtime/src
                                                         ${PROJECT_SOURCE_DIR}/runtime/src/kafka/tests)
-  target_link_libraries(runtime_saga_tests PRIVATE eskit::runtime eskit::warnings Boost::json
-                                                   GTest::gtest_main Threads::Threads)
+  target_link_libraries(runtime_saga_tests PRIVATE eskit::runtime eskit::local_postgres eskit::warnings
+                                                   Boost::json GTest::gtest_main Threads::Threads)
   # One ctest entry: the tests share one PostgreSQL cluster and one broker.
   add_test(NAME runtime.saga COMMAND runtime_saga_tests)
   set_tests_properties(runtime.saga PROPERTIES TIMEOUT 180)

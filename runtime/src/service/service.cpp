@@ -83,6 +83,7 @@ struct Service::Impl {
       kafka::ConsumerOptions consumer;
       consumer.client = kafka_client();
       consumer.group_id = definition.name + "." + subscription.name;
+      consumer.session_timeout = config.duration(setting::kafka_session_timeout);
       consumer.on_error = [this, group = consumer.group_id](const kafka::KafkaError& error) {
         logger.warn("Kafka consumer error", {{"group", group}, {"error", error.what()}});
       };

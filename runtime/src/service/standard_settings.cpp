@@ -23,6 +23,8 @@ void declare_standard_settings(config::Schema& schema, const std::string& servic
       .string(s(setting::kafka_bootstrap_servers), config::required,
               "Kafka brokers, host:port[,host:port] (`eskit broker` prints one)")
       .string(s(setting::kafka_client_id), service_name, "client id shown in broker logs")
+      .duration(s(setting::kafka_session_timeout), 45'000ms,
+                "a consumer that stops heartbeating (a crash) keeps its partitions this long")
       .duration(s(setting::outbox_poll_interval), 1000ms,
                 "how often the relay looks for events nobody announced")
       .integer(s(setting::outbox_batch_size), 500, "events the relay keeps in flight per round")
@@ -33,6 +35,8 @@ void declare_standard_settings(config::Schema& schema, const std::string& servic
       .integer(s(setting::inbox_max_attempts), 3,
                "tries per event before it goes to the dead-letter topic")
       .duration(s(setting::inbox_backoff), 100ms, "wait before the second try (doubles after)")
+      .duration(s(setting::inbox_lag_interval), 5000ms,
+                "how often consumer lag is measured for /metrics (a broker round trip)")
       .string(s(setting::log_level), "info", "trace, debug, info, warn or error")
       .duration(s(setting::shutdown_grace), 10'000ms,
                 "how long requests in flight may take to finish at stop");
@@ -87,6 +91,9 @@ messaging::InboxOptions inbox_options(const config::Config& config) {
   messaging::InboxOptions options;
   options.max_attempts = positive<int>(config, setting::inbox_max_attempts);
   options.backoff = config.duration(setting::inbox_backoff);
+  options.lag_interval = config.duration(setting::inbox_lag_interval);
+  if (options.lag_interval.count() < 1)
+    throw std::invalid_argument(std::string(setting::inbox_lag_interval) + " must be positive");
   return options;
 }
 

@@ -24,12 +24,14 @@ inline constexpr std::string_view db_url = "db.url";
 inline constexpr std::string_view db_pool_size = "db.poolSize";
 inline constexpr std::string_view kafka_bootstrap_servers = "kafka.bootstrapServers";
 inline constexpr std::string_view kafka_client_id = "kafka.clientId";
+inline constexpr std::string_view kafka_session_timeout = "kafka.sessionTimeout";
 inline constexpr std::string_view outbox_poll_interval = "outbox.pollInterval";
 inline constexpr std::string_view outbox_batch_size = "outbox.batchSize";
 inline constexpr std::string_view outbox_purge_after = "outbox.purgeAfter";
 inline constexpr std::string_view outbox_stuck_after = "outbox.stuckAfter";
 inline constexpr std::string_view inbox_max_attempts = "inbox.maxAttempts";
 inline constexpr std::string_view inbox_backoff = "inbox.backoff";
+inline constexpr std::string_view inbox_lag_interval = "inbox.lagInterval";
 inline constexpr std::string_view log_level = "log.level";
 inline constexpr std::string_view shutdown_grace = "shutdown.grace";
 }  // namespace setting

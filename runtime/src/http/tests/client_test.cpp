@@ -56,6 +56,29 @@ TEST(Client, RetriesOnceWhenThePooledConnectionWasClosed) {
   EXPECT_EQ(client.connections_opened(), 2u);
 }
 
+TEST(Client, APostAfterTheServerRestartedGoesOutOnAFreshConnection) {
+  // A POST is never resent (it may have been handled), so a connection the server closed
+  // while idle must be noticed before the request is written, not after.
+  auto first = std::make_unique<TestServer>(echo());
+  auto port = first->port();
+  Client client;
+  ASSERT_TRUE(client.call(ClientRequest::get(first->url("/hello"))));
+  first.reset();
+
+  Router router;
+  router.post("/orders", [](Request& request) { return Response::json(request.json()); });
+  ServerOptions options;
+  options.port = port;
+  Server second{std::move(router), options};
+  second.start();
+  boost::json::object order{{"item", "tea"}};
+  auto result = client.call(
+      ClientRequest::json("POST", "http://127.0.0.1:" + std::to_string(port) + "/orders", order));
+  ASSERT_TRUE(result) << result.error().message;
+  EXPECT_EQ(result->json(), boost::json::value(order));
+  EXPECT_EQ(client.connections_opened(), 2u);
+}
+
 TEST(Client, TimesOutAtTheDeadline) {
   Gate release;
   Router router;

@@ -58,6 +58,23 @@ TEST(CommandInput, ANumericParameterThatIsNoIntegerIs400NamingIt) {
   }
 }
 
+TEST(CommandInput, NoBodyAndNoContentTypeIsAnEmptyInput) {
+  Request bare("POST", "/calls/7/cancel", Headers{}, "");
+  bare.set_route("/calls/{callId}/cancel", {{"callId", "7"}});
+  const auto input = command_input(bare, true, {&call_id, 1});
+  EXPECT_EQ(input.size(), 1U);
+  EXPECT_EQ(input.at("callId").as_int64(), 7);
+}
+
+TEST(CommandInput, AnEmptyBodyThatClaimsJsonIsStillMalformed) {
+  try {
+    (void)command_input(routed("POST", "/calls/7/cancel", ""), true, {&call_id, 1});
+    FAIL() << "an empty application/json body was accepted";
+  } catch (const Problem& problem) {
+    EXPECT_EQ(problem.status(), 400);
+  }
+}
+
 TEST(CommandInput, ABodyThatIsNoObjectIs400) {
   try {
     (void)command_input(routed("POST", "/calls/7/cancel", "[1, 2]"), true, {&call_id, 1});

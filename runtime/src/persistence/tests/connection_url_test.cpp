@@ -17,15 +17,23 @@ TEST(ConnectionUrl, SqliteFileAndMemory) {
   EXPECT_TRUE(parse_connection_url("sqlite::memory:").in_memory);
 }
 
-TEST(ConnectionUrl, PostgresUriIsPassedToLibpqWithPasswordRedacted) {
+TEST(ConnectionUrl, PostgresUriBecomesLibpqKeywordsWithPasswordRedacted) {
   auto target =
       parse_connection_url("postgresql://orders:s3cret@db.internal:5433/orders?sslmode=require");
   EXPECT_EQ(target.backend, Backend::postgresql);
   EXPECT_EQ(target.connect_string,
-            "postgresql://orders:s3cret@db.internal:5433/orders?sslmode=require");
+            "host='db.internal' port='5433' user='orders' password='s3cret' dbname='orders' "
+            "sslmode='require'");
   EXPECT_EQ(target.description, "postgresql://orders:***@db.internal:5433/orders?sslmode=require");
   EXPECT_EQ(parse_connection_url("postgres://u@h/d?password=x&a=b").description,
             "postgres://u@h/d?password=***&a=b");
+}
+
+TEST(ConnectionUrl, PostgresUriPartsArePercentDecodedAndQuoted) {
+  EXPECT_EQ(parse_connection_url("postgresql://svc@127.0.0.1:5433/orders").connect_string,
+            "host='127.0.0.1' port='5433' user='svc' dbname='orders'");
+  EXPECT_EQ(parse_connection_url("postgresql://o%27b:p%40ss%20w%5C@h/db").connect_string,
+            R"(host='h' user='o\'b' password='p@ss w\\' dbname='db')");
 }
 
 TEST(ConnectionUrl, LibpqKeywordStringsArePostgres) {

@@ -1,10 +1,13 @@
 #pragma once
-// A private PostgreSQL server for the tests: its own cluster in a temp dir, on a free loopback
-// port, started on first use and shared by every test of the binary; stopped and removed at
-// exit (including after failed tests and, best effort, after a crash). The system cluster is
-// never touched.
+// A private PostgreSQL server for the tests (eskit::runtime::db::LocalPostgres in a temp dir),
+// started on first use and shared by every test of the binary; stopped and removed at exit
+// (including after failed tests and, best effort, after a crash). The system cluster is never
+// touched.
+#include <memory>
 #include <string>
 #include <string_view>
+
+#include "eskit/runtime/db/local_postgres.hpp"
 
 namespace eskit::runtime::db::testing {
 
@@ -17,22 +20,18 @@ class PostgresCluster {
   // libpq keyword string for `database`, with extra keywords appended (e.g. options='...').
   std::string keywords(std::string_view database, std::string_view extra = {}) const;
   std::string uri(std::string_view database) const;
-  int port() const { return port_; }
+  int port() const { return server_->port(); }
   // Runs `sql` through psql against `database` (for what no transaction may do: CREATE DATABASE).
-  void psql(std::string_view database, std::string_view sql) const;
+  void psql(std::string_view database, std::string_view sql) const { server_->psql(database, sql); }
 
   void stop() noexcept;
   ~PostgresCluster();
 
  private:
   PostgresCluster();
-  void start();
-  void stop_server() noexcept;
 
-  std::string bin_dir_;
-  std::string dir_;  // temp dir: data/, server.log, the unix socket
-  int port_ = 0;
-  bool running_ = false;
+  std::string dir_;  // temp dir holding the cluster and its logs
+  std::unique_ptr<LocalPostgres> server_;
 };
 
 // The database every test uses (each test works in a schema of its own).

@@ -75,7 +75,9 @@ class Consumer {
 
   std::vector<TopicPartition> assignment() const;
 
-  // Lag of every assigned partition; asks the brokers, waiting at most timeout per query.
+  // Lag of every assigned partition: committed offsets from the group coordinator, the end
+  // of each partition as last fetched (the broker is asked only for a partition not fetched
+  // yet); waits at most timeout per query.
   std::vector<PartitionLag> lag(std::chrono::milliseconds timeout) const;
 
   // Leaves the group (its partitions go to the other members at once, not after

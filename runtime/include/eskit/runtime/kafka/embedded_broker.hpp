@@ -39,6 +39,14 @@ class EmbeddedBroker {
   // Throws KafkaError when the topic cannot be created (e.g. partitions < 1).
   void create_topic(const TopicSpec& topic);
 
+  // An outage of the whole cluster: every broker drops its connections and refuses new ones,
+  // so clients see it unreachable. What the brokers hold (messages, committed
+  // offsets) is kept, as a real cluster's disks would keep it. Throws KafkaError.
+  void set_down();
+  // Ends the outage: clients reconnect on their own and carry on (an idempotent producer's
+  // retries deliver what it queued meanwhile). Throws KafkaError.
+  void set_up();
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
