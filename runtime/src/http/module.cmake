@@ -5,6 +5,7 @@
 set(_eskit_http ${CMAKE_CURRENT_LIST_DIR})
 target_sources(eskit_runtime PRIVATE
   ${_eskit_http}/command_input.cpp
+  ${_eskit_http}/on_behalf_of.cpp
   ${_eskit_http}/headers.cpp
   ${_eskit_http}/problem.cpp
   ${_eskit_http}/request.cpp
@@ -23,6 +24,7 @@ if(ESKIT_BUILD_TESTS)
     ${_eskit_http}/tests/raw_connection.cpp
     ${_eskit_http}/tests/test_server.cpp
     ${_eskit_http}/tests/router_test.cpp
+    ${_eskit_http}/tests/on_behalf_of_test.cpp
     ${_eskit_http}/tests/command_input_test.cpp
     ${_eskit_http}/tests/metrics_test.cpp
     ${_eskit_http}/tests/server_test.cpp

@@ -155,7 +155,7 @@ std::vector<TopicPartition> Consumer::assignment() const {
   return result;
 }
 
-std::vector<PartitionLag> Consumer::lag(std::chrono::milliseconds timeout) const {
+std::vector<PartitionLag> Consumer::lag(std::chrono::milliseconds timeout, Ends ends) const {
   rd_kafka_topic_partition_list_t* raw = nullptr;
   if (auto code = rd_kafka_assignment(impl_->handle, &raw))
     throw detail::make_error(code, "reading Kafka assignment");
@@ -169,12 +169,11 @@ std::vector<PartitionLag> Consumer::lag(std::chrono::milliseconds timeout) const
     const auto& partition = assigned->elems[i];
     int64_t low = -1;
     int64_t high = -1;
-    // The watermarks every fetch response brings are cached, and current to within one fetch
-    // wait. Asking the broker instead queues behind a fetch that is waiting for data, up to
-    // fetch.wait.max.ms (500 ms) per partition on an idle consumer; only a partition not yet
-    // fetched needs the round trip.
-    rd_kafka_get_watermark_offsets(impl_->handle, partition.topic, partition.partition, &low,
-                                   &high);
+    // Every fetch response carries the partition's watermarks and librdkafka keeps them; a
+    // partition not fetched yet has none (-1) and is asked.
+    if (ends == Ends::last_fetched)
+      rd_kafka_get_watermark_offsets(impl_->handle, partition.topic, partition.partition, &low,
+                                     &high);
     if (low < 0 || high < 0) {
       if (auto code = rd_kafka_query_watermark_offsets(
               impl_->handle, partition.topic, partition.partition, &low, &high, timeout_ms))

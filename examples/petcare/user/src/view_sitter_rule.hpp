@@ -13,8 +13,12 @@ namespace user {
 
 class ViewSitterRule final : public ViewSitterRuleBase {
  public:
-  // Name the parameters when the rule needs them.
-  std::optional<std::string> reject(const State&, const Command&) const override {
+  // The model's precondition `status == APPROVED` of ViewSitter, which the generated query
+  // handler does not check (it calls only this rule): a sitter that is not approved answers
+  // 409, so match's ReadSitter / ReadOfferingSitter refuse to match it (write-up: only an
+  // administrator-approved sitter takes care requests).
+  std::optional<std::string> reject(const State& state, const Command&) const override {
+    if (state.status != SitterStatus::kApproved) return "this sitter is not approved";
     return std::nullopt;
   }
 };

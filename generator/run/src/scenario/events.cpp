@@ -129,7 +129,8 @@ bool EventLog::catch_up(Clock::time_point deadline, std::string& why) {
       return false;
     }
     try {
-      ends = consumer_->lag(std::min<std::chrono::milliseconds>(left, 2000ms));
+      ends = consumer_->lag(std::min<std::chrono::milliseconds>(left, 2000ms),
+                            kafka::Consumer::Ends::from_broker);
       break;
     } catch (const kafka::KafkaError& error) {
       why = error.what();

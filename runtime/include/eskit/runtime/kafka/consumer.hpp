@@ -75,10 +75,15 @@ class Consumer {
 
   std::vector<TopicPartition> assignment() const;
 
-  // Lag of every assigned partition: committed offsets from the group coordinator, the end
-  // of each partition as last fetched (the broker is asked only for a partition not fetched
-  // yet); waits at most timeout per query.
-  std::vector<PartitionLag> lag(std::chrono::milliseconds timeout) const;
+  // Where each partition's end is read from: the last fetch response (free, current to
+  // within one fetch wait: right for metrics) or the broker (exact: right for "has every
+  // event been read"; queues behind a waiting fetch, fetch.wait.max.ms per partition).
+  enum class Ends { last_fetched, from_broker };
+  // Lag of every assigned partition: committed offsets from the group coordinator and the
+  // partitions' ends (a partition not fetched yet is always asked); waits at most timeout
+  // per query.
+  std::vector<PartitionLag> lag(std::chrono::milliseconds timeout,
+                                Ends ends = Ends::last_fetched) const;
 
   // Leaves the group (its partitions go to the other members at once, not after
   // session.timeout.ms). Uncommitted messages will be redelivered.
