@@ -17,6 +17,7 @@
 #include "eskit/run/service_proxy.hpp"
 #include "eskit/runtime/auth/signer.hpp"
 #include "eskit/runtime/http/client.hpp"
+#include "eskit/runtime/text/join.hpp"
 #include "process.hpp"
 
 namespace eskit::run {
@@ -26,12 +27,14 @@ namespace http = runtime::http;
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
+using runtime::text::join;
+
 namespace {
 
 constexpr const char* issuer = "eskit-run";
-// How often the services measure consumer lag here (inbox.lagInterval; 5 s by default, a
-// broker round trip each time), and how long nothing may move before the system counts as
-// quiet: several samples, so a lag that has not been measured yet cannot pass for zero.
+// How often the services measure consumer lag here (inbox.lagInterval, 5 s by default), and
+// how long nothing may move before the system counts as quiet: several samples, so a lag
+// that has not been measured yet cannot pass for zero.
 constexpr const char* lag_interval = "250ms";
 constexpr auto quiet_window = 1500ms;
 // As generator/src/deploy/kubernetes.cpp declares the topics for a real cluster.
@@ -52,15 +55,6 @@ std::string random_hex(std::size_t bytes) {
 }
 
 std::string loopback_url(std::uint16_t port) { return "http://127.0.0.1:" + std::to_string(port); }
-
-std::string join(const std::vector<std::string>& items, std::string_view separator) {
-  std::string out;
-  for (const auto& item : items) {
-    if (!out.empty()) out += separator;
-    out += item;
-  }
-  return out;
-}
 
 std::string tail_text(const Process& process) {
   std::string out;

@@ -3,7 +3,11 @@
 #include <map>
 #include <string_view>
 
+#include "eskit/runtime/text/join.hpp"
+
 namespace eskit::diagram {
+
+using runtime::text::join;
 
 namespace {
 
@@ -29,12 +33,6 @@ std::string label(std::string_view text) {
     }
   }
   return "\"" + out + "\"";
-}
-
-std::string join(const std::vector<std::string>& lines, std::string_view separator) {
-  std::string out;
-  for (const auto& line : lines) out += (out.empty() ? "" : std::string(separator)) + line;
-  return out;
 }
 
 const char* class_def(StickyKind kind) {

@@ -9,6 +9,7 @@
 
 #include "eskit/runtime/http/problem.hpp"
 #include "eskit/runtime/log/correlation.hpp"
+#include "eskit/runtime/text/join.hpp"
 #include "eskit/runtime/text/uuid.hpp"
 
 namespace eskit::runtime::http {
@@ -29,15 +30,6 @@ bool usable_correlation_id(std::string_view id) {
 }
 
 std::string_view path_of(std::string_view target) { return target.substr(0, target.find('?')); }
-
-std::string join(const std::vector<std::string>& items, std::string_view separator) {
-  std::string out;
-  for (const auto& item : items) {
-    if (!out.empty()) out += separator;
-    out += item;
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -110,7 +102,7 @@ Response Dispatcher::handle(std::string method, std::string target, Headers head
         throw Problem{404, "not-found", "nothing is served at " + path};
       case RouteMatch::Outcome::method_not_allowed:
         throw Problem{405, "method-not-allowed", request.method() + " is not allowed on " + path}
-            .header("Allow", join(match.allowed, ", "));
+            .header("Allow", text::join(match.allowed, ", "));
       case RouteMatch::Outcome::found:
         break;
     }

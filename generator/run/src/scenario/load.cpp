@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "eskit/runtime/text/did_you_mean.hpp"
+#include "eskit/runtime/text/join.hpp"
 #include "matcher.hpp"
 #include "scenario_data.hpp"
 #include "variables.hpp"
@@ -19,6 +20,7 @@ namespace eskit::run {
 namespace yaml = model::yaml;
 namespace json = boost::json;
 using runtime::text::did_you_mean;
+using runtime::text::join;
 
 namespace {
 
@@ -55,15 +57,6 @@ std::vector<std::string> actions_with_option(std::string_view option) {
       owners.emplace_back(action);
   }
   return owners;
-}
-
-std::string joined(const std::vector<std::string>& words, std::string_view separator = ", ") {
-  std::string out;
-  for (const auto& word : words) {
-    if (!out.empty()) out += separator;
-    out += word;
-  }
-  return out;
 }
 
 bool identifier(std::string_view text) {
@@ -285,7 +278,7 @@ class Loader {
     const std::vector<std::string> operators(matcher_operators.begin(), matcher_operators.end());
     if (std::find(operators.begin(), operators.end(), op) == operators.end()) {
       error(key, "unknown matcher '" + op + "'",
-            did_you_mean(op, operators).empty() ? "the matchers are " + joined(operators)
+            did_you_mean(op, operators).empty() ? "the matchers are " + join(operators, ", ")
                                                 : did_you_mean(op, operators));
       return false;
     }
@@ -403,7 +396,7 @@ class Loader {
                                ? action_options().at(action_key->value)
                                : std::vector<std::string_view>{};
         if (std::find(mine.begin(), mine.end(), name) == mine.end()) {
-          std::string hint = "it belongs to " + joined(owners, " and ");
+          std::string hint = "it belongs to " + join(owners, " and ");
           if (action_key->value == "eventually" &&
               std::find(call_keys().begin(), call_keys().end(), name) != call_keys().end()) {
             hint =
@@ -417,14 +410,14 @@ class Loader {
       } else {
         misplaced = true;
         error(*key,
-              "'" + name + "' without an action: a step with it needs " + joined(owners, " or "));
+              "'" + name + "' without an action: a step with it needs " + join(owners, " or "));
       }
     }
     if (!action_key) {
       if (misplaced) return std::nullopt;
       if (result.say.empty()) {
         error(node, "a step needs an action: one of " +
-                        joined({action_names.begin(), action_names.end()}));
+                        join({action_names.begin(), action_names.end()}, ", "));
         return std::nullopt;
       }
       result.action = SayStep{};
@@ -657,7 +650,7 @@ class Loader {
           std::find(roots.begin(), roots.end(), root) == roots.end()) {
         error(*item,
               "'" + (item->is_scalar() ? item->value : std::string("…")) + "' is not a path of " +
-                  joined(roots, ", ") + ", such as " +
+                  join(roots, ", ") + ", such as " +
                   (roots.front() == "event" ? "event.callId" : "body.callId"),
               did_you_mean(root, roots));
         ok = false;
