@@ -49,6 +49,16 @@ const char* spelling(CommandKind kind) {
   return "?";
 }
 
+const char* spelling(NotFound not_found) {
+  switch (not_found) {
+    case NotFound::reject:
+      return "reject";
+    case NotFound::proceed:
+      return "proceed";
+  }
+  return "?";
+}
+
 const char* spelling(ProjectionOp op) {
   switch (op) {
     case ProjectionOp::create:

@@ -594,12 +594,13 @@ Command Reader::command(const std::string& name, Location where, const Node& n) 
   if (const Node* s = n.get("set")) c.set = assignments(*s, "set");
   if (const Node* e = n.get("emits")) c.emits = names(*e, "emits");
   if (const Node* t = n.get("issues_token"); t && mapping(*t, "issues_token")) {
-    only_keys(*t, "issues_token", {"subject", "role"});
+    only_keys(*t, "issues_token", {"subject", "role", "lifetime"});
     TokenIssue issue;
     issue.where = t->where;
     if (const Node* s = required(*t, "subject", "issues_token"))
       issue.subject = text(*s, "subject");
     if (const Node* r = required(*t, "role", "issues_token")) issue.role = text(*r, "role");
+    if (const Node* l = t->get("lifetime")) issue.lifetime = text(*l, "lifetime");
     c.issues_token = std::move(issue);
   }
   if (const Node* xs = n.get("examples"); xs && sequence(*xs, "examples")) {
@@ -660,8 +661,9 @@ SyncCall Reader::call(const std::string& name, Location where, const Node& n) {
   c.where = where;
   std::string what = "call '" + name + "'";
   if (!mapping(n, what)) return c;
-  only_keys(n, what,
-            {"description", "from", "to", "map", "timeout", "retry", "breaker", "fallback"});
+  only_keys(
+      n, what,
+      {"description", "from", "to", "map", "timeout", "retry", "breaker", "fallback", "not_found"});
   c.description = description(n);
   if (const Node* f = required(n, "from", what)) c.from = text(*f, "from");
   if (const Node* t = required(n, "to", what)) c.to = ref(*t, "to");
@@ -723,6 +725,13 @@ SyncCall Reader::call(const std::string& name, Location where, const Node& n) {
       d_.error(f->get("value")->where, "'value' is only used by a 'fixed' fallback");
     }
   }
+  c.not_found_where = where;
+  if (const Node* nf = n.get("not_found")) {
+    c.not_found_where = nf->where;
+    c.not_found = choice<NotFound>(*nf, "not_found",
+                                   {{"reject", NotFound::reject}, {"proceed", NotFound::proceed}})
+                      .value_or(NotFound::reject);
+  }
   return c;
 }
 
@@ -730,7 +739,8 @@ Projection Reader::projection(const Node& n) {
   Projection p;
   p.where = n.where;
   if (!mapping(n, "a projection")) return p;
-  only_keys(n, "a projection", {"on", "do", "where", "set", "increment", "decrement", "append"});
+  only_keys(n, "a projection",
+            {"on", "do", "where", "if", "set", "increment", "decrement", "append"});
   if (const Node* on = required(n, "on", "the projection")) p.on = ref(*on, "on");
   if (const Node* op = required(n, "do", "the projection")) {
     p.op_where = op->where;
@@ -746,6 +756,7 @@ Projection Reader::projection(const Node& n) {
   if (const Node* i = n.get("increment")) p.increment = names(*i, "increment");
   if (const Node* d = n.get("decrement")) p.decrement = names(*d, "decrement");
   if (const Node* a = n.get("append")) p.append = assignments(*a, "append");
+  if (const Node* i = n.get("if")) p.condition = expression(*i, "if");
   return p;
 }
 

@@ -222,6 +222,34 @@ void Checker::check_command(const Context& c, const Command& cmd) {
                                             " issues a token, so it needs an 'http' binding "
                                             "for clients to log in with");
     }
+    // The lifetime names a setting, not a literal, so each deployment can choose it; the
+    // model has no duration type, so the setting counts whole seconds.
+    if (const auto& lifetime = cmd.issues_token->lifetime) {
+      const ConfigValue* setting = c.find_config(lifetime->value);
+      if (!setting) {
+        std::vector<std::string> names;
+        for (const auto& v : c.config) names.push_back(v.name);
+        std::string hint = did_you_mean(lifetime->value, names);
+        if (hint.empty()) {
+          hint = "declare it in the context's 'config', e.g. '" + lifetime->value +
+                 ": { type: int, default: 3600 }'";
+        }
+        d_.error(lifetime->where,
+                 "the token's lifetime '" + lifetime->value +
+                     "' is not a config value of context '" + c.name + "'",
+                 hint);
+      } else if (setting->type) {
+        const Type& t = *setting->type;
+        const bool seconds = !t.optional && t.kind == Type::Kind::primitive &&
+                             (t.primitive == Primitive::int32 || t.primitive == Primitive::int64);
+        if (!seconds) {
+          d_.error(lifetime->where,
+                   "the token's lifetime '" + lifetime->value +
+                       "' must be a config value of type int or long (seconds), not '" +
+                       t.spelling() + "'");
+        }
+      }
+    }
   }
 
   for (const auto& x : cmd.examples) check_example(c, cmd, x);

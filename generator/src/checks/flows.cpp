@@ -224,6 +224,13 @@ void Checker::check_call(const Context& c, const SyncCall& call) {
              "makes sense for a query; '" +
                  to->name + "' is a " + spelling(to->kind) + " command");
   }
+  // Only a command on an existing aggregate answers 404 for one that does not exist; on a
+  // create the key would never apply, and a model that says it would mislead its reader.
+  if (call.not_found == NotFound::proceed && to && to->kind == CommandKind::create) {
+    d_.error(call.not_found_where,
+             "'not_found: proceed' never applies to " + what + ": '" + to->name +
+                 "' is a create command, which has no existing aggregate to miss");
+  }
   if (!from || !to || !target_context) return;
   Scope scope = command_scope(c, *from);
   for (const auto& m : call.map) {

@@ -44,11 +44,24 @@ void Checker::check_view(const Context& c, const View& v) {
         (!p.set.empty() || !p.increment.empty() || !p.decrement.empty() || !p.append.empty())) {
       d_.error(p.op_where, rule + " deletes the row, so it cannot also change fields");
     }
+    if (p.condition && p.op != ProjectionOp::update && p.op != ProjectionOp::upsert) {
+      d_.error(p.condition->where, rule + " has an 'if', which weighs the stored row; a " +
+                                       spelling(p.op) + " has no row to weigh, so only " +
+                                       "'update' and 'upsert' take one");
+    }
     if (!e || !source) continue;
     Scope scope;
     scope.groups.push_back({"event", true, symbols_of(*source, e->fields)});
     scope.groups.push_back({"config", false, config_symbols(c)});
     scope.description = "the fields of event '" + e->name + "'";
+    if (p.condition && (p.op == ProjectionOp::update || p.op == ProjectionOp::upsert)) {
+      Scope weighed = scope;
+      weighed.groups.push_back({"this", false, symbols_of(c, v.fields)});
+      weighed.description += " and the row (this.)";
+      ValueKind boolean;
+      boolean.kind = K::boolean;
+      expect(weighed, c, *p.condition, boolean, "'if'");
+    }
     for (const auto& m : p.match) {
       const Field* f = view_field(m.target);
       if (!f || !m.value.tree) continue;

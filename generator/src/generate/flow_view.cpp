@@ -108,7 +108,7 @@ class FlowBuilder {
     for (const auto& p : v.projections) {
       Object event = event_ref(p.on);
       topics.insert(text(event, "topic"));
-      projections.push_back(projection(p, event, fields));
+      projections.push_back(projection(p, v.name, event, fields));
     }
     view.set("projections", std::move(projections));
     view.set("topics", List(topics.begin(), topics.end()));
@@ -460,6 +460,7 @@ class FlowBuilder {
         break;
     }
     out.set("fallback", Object{{"kind", fallback}, {"message", k.fallback.message}});
+    out.set("not_found", model::spelling(k.not_found));
     return out;
   }
 
@@ -479,7 +480,7 @@ class FlowBuilder {
                   {"sql", *field.find("sql")}};
   }
 
-  Object projection(const model::Projection& p, const Object& event,
+  Object projection(const model::Projection& p, const std::string& view_name, const Object& event,
                     const std::map<std::string, Object>& fields) {
     const auto event_fields = fields_by_name(event);
     Object out{{"event", event}, {"op", model::spelling(p.op)}};
@@ -510,6 +511,24 @@ class FlowBuilder {
                               {"value", translate(a.value, event_scope(event), "")}});
     }
     out.set("append", std::move(append));
+    std::string condition;
+    if (p.condition) {
+      if (p.condition->source.find("config.") != std::string::npos) uses_settings_ = true;
+      ExprScope scope = event_scope(event);
+      ExprScope::Group row{"this", false, {}};
+      const model::View& view = *context_.find_view(view_name);
+      for (const auto& f : view.fields) {
+        const Object& v = fields.at(f.name);
+        std::string enum_cpp;
+        if (v.find("is_enum")->as_bool()) enum_cpp = text(v, "value_cpp");
+        row.symbols.push_back(ExprSymbol{f.name, f.type, v.find("optional")->as_bool(),
+                                         "row." + text(v, "snake"), enum_cpp});
+      }
+      scope.groups.push_back(std::move(row));
+      condition = translate(*p.condition, scope, "");
+      out.set("condition_source", p.condition->source);
+    }
+    out.set("condition", condition);
     return out;
   }
 
@@ -554,6 +573,14 @@ void add_flows(const model::Model& model, const model::Context& context, Object&
   context_view.set("inbound", builder.inbound());
   context_view.set("flows_use_now", builder.uses_now());
   context_view.set("subscribes", !policies.empty() || !context.views.empty());
+  // An `update` projection throws while its row is not there yet (std::runtime_error).
+  context_view.set(
+      "updates_views",
+      std::any_of(context.views.begin(), context.views.end(), [](const model::View& v) {
+        return std::any_of(
+            v.projections.begin(), v.projections.end(),
+            [](const model::Projection& p) { return p.op == model::ProjectionOp::update; });
+      }));
 }
 
 }  // namespace eskit::generate

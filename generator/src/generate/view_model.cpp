@@ -127,6 +127,7 @@ class ContextViewBuilder {
         std::any_of(context_.commands.begin(), context_.commands.end(),
                     [](const model::Command& c) { return c.issues_token.has_value(); });
     out.set("issues_tokens", issues_tokens);
+    out.set("token_lifetimes", token_lifetimes());
     out.set("uses_auth", uses_auth);
     out.set("decides", std::any_of(context_.commands.begin(), context_.commands.end(),
                                    [](const model::Command& c) { return c.http.has_value(); }));
@@ -306,8 +307,11 @@ class ContextViewBuilder {
     out.set("roles", std::move(roles));
     Value token;
     if (c.issues_token && a) {
+      // The lifetime is the Settings member of the config value it names (whole seconds).
+      const auto& lifetime = c.issues_token->lifetime;
       token = Object{{"subject", state_text(*a, c.issues_token->subject.value)},
-                     {"role", state_text(*a, c.issues_token->role.value)}};
+                     {"role", state_text(*a, c.issues_token->role.value)},
+                     {"lifetime", lifetime ? Value(names(lifetime->value)) : Value()}};
     }
     out.set("token", std::move(token));
     return out;
@@ -391,6 +395,27 @@ class ContextViewBuilder {
         f.set("init", " = " + cpp_literal(*c->type, *c->default_value, enum_cpp));
       }
       out.push_back(std::move(f));
+    }
+    return out;
+  }
+
+  /// The config values tokens live (`issues_token.lifetime`), once each, with the commands
+  /// whose tokens they set, for the start-up check that each is positive.
+  List token_lifetimes() {
+    std::map<std::string, std::vector<std::string>> commands;  // setting -> commands
+    for (const auto* c : sorted_by_name(context_.commands)) {
+      if (c->issues_token && c->issues_token->lifetime)
+        commands[c->issues_token->lifetime->value].push_back(c->name);
+    }
+    List out;
+    for (const auto& [name, by] : commands) {
+      std::string issuers;
+      for (std::size_t i = 0; i < by.size(); ++i)
+        issuers += (i == 0 ? "" : i + 1 == by.size() ? " and " : ", ") + by[i];
+      Object o = names(name);
+      o.set("setting", context_.name + "." + name);
+      o.set("commands", issuers);
+      out.push_back(std::move(o));
     }
     return out;
   }

@@ -145,6 +145,31 @@ void Consumer::commit(const ConsumedMessage& message) {
   if (auto code = list->elems[0].err) throw detail::make_error(code, "committing Kafka offset");
 }
 
+void Consumer::hold(const ConsumedMessage& message) {
+  const auto& held = *message.impl_;
+  detail::TopicPartitionListPtr list(rd_kafka_topic_partition_list_new(1));
+  rd_kafka_topic_partition_list_add(list.get(), held.topic.c_str(), held.partition)->offset =
+      held.offset;
+  // Paused first, so no fetch slips in between; the seek then purges what was prefetched and
+  // waits until the fetcher took the new position, so no later message reaches poll().
+  if (auto code = rd_kafka_pause_partitions(impl_->handle, list.get()))
+    throw detail::make_error(code, "pausing a Kafka partition");
+  if (rd_kafka_error_t* error = rd_kafka_seek_partitions(impl_->handle, list.get(), 5000)) {
+    const auto code = rd_kafka_error_code(error);
+    const std::string reason = rd_kafka_error_string(error);
+    rd_kafka_error_destroy(error);
+    throw KafkaError(static_cast<int>(code), "rewinding a Kafka partition: " + reason);
+  }
+  if (auto code = list->elems[0].err) throw detail::make_error(code, "rewinding a Kafka partition");
+}
+
+void Consumer::resume(const TopicPartition& partition) {
+  detail::TopicPartitionListPtr list(rd_kafka_topic_partition_list_new(1));
+  rd_kafka_topic_partition_list_add(list.get(), partition.topic.c_str(), partition.partition);
+  if (auto code = rd_kafka_resume_partitions(impl_->handle, list.get()))
+    throw detail::make_error(code, "resuming a Kafka partition");
+}
+
 std::vector<TopicPartition> Consumer::assignment() const {
   rd_kafka_topic_partition_list_t* raw = nullptr;
   if (auto code = rd_kafka_assignment(impl_->handle, &raw))

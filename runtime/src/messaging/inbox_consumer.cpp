@@ -1,5 +1,6 @@
 #include "eskit/runtime/messaging/inbox_consumer.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <map>
@@ -9,6 +10,7 @@
 #include "eskit/runtime/kafka/kafka_error.hpp"
 #include "eskit/runtime/kafka/producer.hpp"
 #include "eskit/runtime/log/correlation.hpp"
+#include "eskit/runtime/log/logger.hpp"
 #include "messaging/dead_letter.hpp"
 #include "messaging/outbox_sql.hpp"
 
@@ -94,6 +96,14 @@ struct InboxConsumer::State {
                    const std::string& error, int attempts) {
     auto outgoing = dead_letter_message(message, error, attempts, options.consumer_name,
                                         options.dead_letter_topic);
+    if (options.logger) {
+      options.logger->error("message dead-lettered", {{"consumer", options.consumer_name},
+                                                      {"topic", message.topic()},
+                                                      {"partition", message.partition()},
+                                                      {"offset", message.offset()},
+                                                      {"deadLetterTopic", outgoing.topic},
+                                                      {"error", error}});
+    }
     for (int attempt = 1; !stopping; ++attempt) {
       std::uint64_t id = 0;
       {
@@ -122,20 +132,66 @@ struct InboxConsumer::State {
     return false;
   }
 
-  // Returns false when the message must not be committed (stopping before it was settled).
-  bool process(kafka::Producer& producer, const kafka::ConsumedMessage& message) {
+  // A message whose handler failed and that waits for its next try, its partition held.
+  struct Retry {
+    std::int64_t offset = 0;
+    int attempts = 0;  // tries so far
+    Clock::time_point due;
+    bool resumed = false;
+  };
+  std::map<kafka::TopicPartition, Retry> retries;  // the consumer thread's alone
+
+  enum class Step {
+    settled,  // handled, a duplicate, dead-lettered or discarded: commit the offset
+    held,     // waiting for its next try: commit nothing, read on
+    stopped,  // stopping before it was settled: commit nothing, stop
+  };
+
+  Step settle_failure(kafka::Producer& producer, const kafka::ConsumedMessage& message,
+                      const std::string& error) {
+    if (options.discard_failures) {
+      if (options.logger) {
+        options.logger->error("event discarded: its handler failed every try",
+                              {{"consumer", options.consumer_name},
+                               {"tries", options.max_attempts},
+                               {"error", error}});
+      }
+      ++discarded;
+      if (discard_counter) discard_counter->inc();
+      return Step::settled;
+    }
+    return dead_letter(
+               producer, message,
+               "handler failed " + std::to_string(options.max_attempts) + " times: " + error,
+               options.max_attempts)
+               ? Step::settled
+               : Step::stopped;
+  }
+
+  Step process(kafka::Consumer& consumer, kafka::Producer& producer,
+               const kafka::ConsumedMessage& message) {
     Envelope envelope;
     try {
       envelope = decode(message.payload(), message.headers());
     } catch (const EnvelopeError& error) {
-      return dead_letter(producer, message, std::string("undecodable envelope: ") + error.what(),
-                         0);
+      return dead_letter(producer, message, std::string("undecodable envelope: ") + error.what(), 0)
+                 ? Step::settled
+                 : Step::stopped;
     }
     if (!options.accepted_types.empty() && !options.accepted_types.contains(envelope.event_type)) {
-      return dead_letter(producer, message, "unknown event type '" + envelope.event_type + "'", 0);
+      return dead_letter(producer, message, "unknown event type '" + envelope.event_type + "'", 0)
+                 ? Step::settled
+                 : Step::stopped;
     }
-    std::string last_error;
-    for (int attempt = 1; attempt <= options.max_attempts; ++attempt) {
+    // What is logged about this event carries its correlation id.
+    log::CorrelationScope correlation(envelope.correlation_id);
+    const kafka::TopicPartition where{std::string(message.topic()), message.partition()};
+    const auto earlier = retries.find(where);
+    int attempt = earlier != retries.end() && earlier->second.offset == message.offset()
+                      ? earlier->second.attempts + 1
+                      : 1;
+    for (;; ++attempt) {
+      std::string error;
       try {
         if (apply(message, envelope) == Outcome::duplicate) {
           ++duplicates;
@@ -144,25 +200,66 @@ struct InboxConsumer::State {
           ++handled;
           if (handled_counter) handled_counter->inc();
         }
-        return true;
-      } catch (const std::exception& error) {
-        last_error = error.what();
+        retries.erase(where);
+        return Step::settled;
+      } catch (const std::exception& failure) {
+        error = failure.what();
       } catch (...) {
-        last_error = "unknown exception";
+        error = "unknown exception";
       }
-      if (attempt < options.max_attempts &&
-          !pause(options.backoff * (1 << std::min(attempt - 1, 10))))
-        return false;
+      if (options.logger) {
+        options.logger->warn("event handler failed", {{"consumer", options.consumer_name},
+                                                      {"eventType", envelope.event_type},
+                                                      {"eventId", envelope.event_id},
+                                                      {"try", attempt},
+                                                      {"of", options.max_attempts},
+                                                      {"error", error}});
+      }
+      if (attempt >= options.max_attempts) {
+        retries.erase(where);
+        return settle_failure(producer, message, error);
+      }
+      const auto wait = options.backoff * (1 << std::min(attempt - 1, 10));
+      retries[where] = Retry{message.offset(), attempt, Clock::now() + wait, false};
+      // Held, the message waits for its next try while the other partitions flow: one event
+      // that cannot be applied yet (its aggregate not created, a database briefly away) holds
+      // up only the events ordered after it.
+      try {
+        consumer.hold(message);
+        return Step::held;
+      } catch (const kafka::KafkaError&) {
+        // Not held (the partition is being taken away, the broker is unreachable): wait here,
+        // since reading on would commit past this message.
+      }
+      if (!pause(wait)) return Step::stopped;
     }
-    if (options.discard_failures) {
-      ++discarded;
-      if (discard_counter) discard_counter->inc();
-      return true;
+  }
+
+  // Resumes the held partitions whose message is due for its next try.
+  void resume_due(kafka::Consumer& consumer) {
+    const auto now = Clock::now();
+    for (auto it = retries.begin(); it != retries.end();) {
+      auto& [where, retry] = *it;
+      if (retry.resumed || retry.due > now) {
+        ++it;
+        continue;
+      }
+      try {
+        consumer.resume(where);
+        retry.resumed = true;
+        ++it;
+      } catch (const kafka::KafkaError&) {
+        it = retries.erase(it);  // no longer assigned: its new owner reads it from the commit
+      }
     }
-    return dead_letter(
-        producer, message,
-        "handler failed " + std::to_string(options.max_attempts) + " times: " + last_error,
-        options.max_attempts);
+  }
+
+  // How long poll() may wait: until the next held message is due, at most 100 ms.
+  std::chrono::milliseconds poll_wait() const {
+    auto wait = Clock::duration(100ms);
+    for (const auto& [where, retry] : retries)
+      if (!retry.resumed) wait = std::min(wait, retry.due - Clock::now());
+    return std::max(std::chrono::ceil<std::chrono::milliseconds>(wait), 0ms);
   }
 
   void sample_lag(kafka::Consumer& consumer) {
@@ -207,20 +304,34 @@ struct InboxConsumer::State {
       if (assigned) assigned->set(1);
       next_lag = Clock::now();  // a fresh sample for the partitions just received
     };
+    kafka::Consumer* self = nullptr;
     options_with_gauge.on_revoked = [&, user = consumer_options.on_revoked](const auto& list) {
       if (user) user(list);
       if (assigned) assigned->set(0);
+      // A held partition leaves unpaused, so that it is read again should it come back; its
+      // new owner starts from the committed offset, which is the held message.
+      for (const auto& where : list) {
+        if (retries.erase(where) == 0 || self == nullptr) continue;
+        try {
+          self->resume(where);
+        } catch (const kafka::KafkaError&) {
+        }
+      }
     };
     kafka::Consumer consumer(options_with_gauge);
+    self = &consumer;
     consumer.subscribe(topics);
     while (!stopping) {
       if (Clock::now() >= next_lag) {
         sample_lag(consumer);
         next_lag = Clock::now() + options.lag_interval;
       }
-      auto message = consumer.poll(100ms);
+      resume_due(consumer);
+      auto message = consumer.poll(poll_wait());
       if (!message) continue;
-      if (!process(producer, *message)) break;
+      const auto step = process(consumer, producer, *message);
+      if (step == Step::stopped) break;
+      if (step == Step::held) continue;
       try {
         consumer.commit(*message);
       } catch (const kafka::KafkaError&) {

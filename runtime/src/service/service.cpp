@@ -183,6 +183,7 @@ void Service::subscribe(const std::string& subscription, std::vector<std::string
   auto inbox = options ? std::move(*options) : impl_->inbox_defaults;
   if (inbox.consumer_name.empty())
     inbox.consumer_name = impl_->definition.name + "." + subscription;
+  if (!inbox.logger) inbox.logger = &impl_->logger;
   // What a handler appended to the outbox is published at once, as after a command.
   inbox.after_commit = [impl = impl_.get(), then = std::move(inbox.after_commit)] {
     if (then) then();

@@ -32,9 +32,12 @@ void declare_standard_settings(config::Schema& schema, const std::string& servic
                 "published events are deleted from the outbox after this")
       .duration(s(setting::outbox_stuck_after), std::chrono::milliseconds(1min),
                 "readiness fails while an unpublished event is older than this")
-      .integer(s(setting::inbox_max_attempts), 3,
+      // 8 tries from 250 ms doubling wait about 32 s in all: long enough for the event that
+      // creates a view row to be projected first after a group rebalance, short enough that
+      // an event that can never apply reaches the dead-letter topic soon.
+      .integer(s(setting::inbox_max_attempts), 8,
                "tries per event before it goes to the dead-letter topic")
-      .duration(s(setting::inbox_backoff), 100ms, "wait before the second try (doubles after)")
+      .duration(s(setting::inbox_backoff), 250ms, "wait before the second try (doubles after)")
       .duration(s(setting::inbox_lag_interval), 5000ms,
                 "how often consumer lag is measured for /metrics (a broker round trip)")
       .string(s(setting::log_level), "info", "trace, debug, info, warn or error")

@@ -153,6 +153,9 @@ const char* spelling(CommandKind kind);
 struct TokenIssue {
   Text subject;
   Text role;
+  /// A config value of the context (integer seconds) the token lives; none: the runtime's
+  /// `auth.jwt.tokenLifetime`.
+  std::optional<Text> lifetime;
   Location where;
 };
 
@@ -240,6 +243,12 @@ struct Fallback {
   Location where;
 };
 
+/// What the calling command does when the callee answers 404 because the aggregate it would
+/// act on does not exist: refuse like any other 4xx (`reject`), or go on as if the callee had
+/// accepted (`proceed`: there was nothing to act on).
+enum class NotFound { reject, proceed };
+const char* spelling(NotFound not_found);
+
 /// A synchronous request/response call from a command to another context.
 struct SyncCall {
   std::string name;
@@ -252,6 +261,8 @@ struct SyncCall {
   RetrySettings retry;
   BreakerSettings breaker;
   Fallback fallback;
+  NotFound not_found = NotFound::reject;
+  Location not_found_where;  // the `not_found` value; the call's own position when absent
 };
 
 enum class ProjectionOp { create, upsert, update, remove };
@@ -267,6 +278,10 @@ struct Projection {
   std::vector<Text> increment;
   std::vector<Text> decrement;
   std::vector<Assignment> append;
+  // `if`: over the event and the row as stored (`this.`); where it is false the event leaves
+  // the row as it is — how a view fed by several aggregates, whose events come in no order
+  // relative to each other, keeps the furthest state.
+  std::optional<Expression> condition;
 };
 
 struct Query {

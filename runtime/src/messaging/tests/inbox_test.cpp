@@ -8,6 +8,7 @@
 
 #include "eskit/runtime/http/metrics.hpp"
 #include "eskit/runtime/kafka/producer.hpp"
+#include "eskit/runtime/log/logger.hpp"
 #include "eskit/runtime/messaging/inbox_consumer.hpp"
 #include "messaging_fixture.hpp"
 
@@ -29,6 +30,26 @@ void publish(const std::vector<kafka::OutgoingMessage>& messages) {
   ASSERT_TRUE(producer.flush(Clock::now() + 10s));
   ASSERT_EQ(failed.load(), 0);
 }
+
+// The log lines a consumer wrote, for the ones that mention a message.
+class LineSink final : public log::Sink {
+ public:
+  std::vector<std::string> matching(std::string_view text) {
+    std::lock_guard lock(mutex_);
+    std::vector<std::string> out;
+    for (const auto& line : lines_)
+      if (line.find(text) != std::string::npos) out.push_back(line);
+    return out;
+  }
+
+ private:
+  void emit(std::string_view line) override {
+    std::lock_guard lock(mutex_);
+    lines_.emplace_back(line);
+  }
+  std::mutex mutex_;
+  std::vector<std::string> lines_;
+};
 
 // Records each event in `orders` (the handler's write) and counts calls per event id.
 struct RecordingHandler {
@@ -173,6 +194,60 @@ TEST(Inbox, DiscardingDropsWhatKeepsFailingButStillDeadLettersPoison) {
   const auto dead = read_topic(topic + ".dlq", 1, 10s);
   ASSERT_EQ(dead.size(), 1u) << "only the undecodable message";
   EXPECT_EQ(dead[0].payload(), "{not json");
+}
+
+TEST(Inbox, AMessageWaitingForItsNextTryHoldsUpOnlyItsOwnPartition) {
+  ServiceDatabase service(db::Backend::sqlite, current_test_name());
+  const auto topic = unique_name("visits");
+  shared_broker().create_topic({topic, 2});
+  // Equal keys share a partition; "order-1" and "order-2" land on different ones of two
+  // (checked below against what the broker says).
+  const auto flaky = Envelope::make("Flaky", "ordering", "order-1", "{}", "request-17");
+  const auto behind = Envelope::make("OrderPlaced", "ordering", "order-1", "{}");
+  const auto beside = Envelope::make("OrderPlaced", "ordering", "order-2", "{}");
+  publish({to_message(topic, flaky), to_message(topic, behind)});
+
+  std::mutex mutex;
+  std::vector<std::string> applied;
+  std::atomic<int> flaky_calls{0};
+  auto handler = [&](db::UnitOfWork&, const Envelope& e) {
+    // Fails twice, like an event that arrives before the aggregate it needs.
+    if (e.event_type == "Flaky" && ++flaky_calls < 3) throw std::runtime_error("not yet");
+    std::lock_guard lock(mutex);
+    applied.push_back(e.event_id);
+  };
+  InboxOptions options;
+  options.max_attempts = 3;
+  options.backoff = 1s;  // the next tries come 1 s, then 2 s later
+  auto lines = std::make_shared<LineSink>();
+  log::Logger logger("visit", log::Level::info, lines);
+  options.logger = &logger;
+  InboxConsumer consumer(
+      service.db(), consumer_options(shared_broker().bootstrap_servers(), unique_name("visit")),
+      {topic}, handler, options);
+  consumer.start();
+  ASSERT_TRUE(wait_until(Clock::now() + 30s, [&] { return flaky_calls.load() >= 1; }));
+  // Published while the flaky event waits: it must not wait with it.
+  publish({to_message(topic, beside)});
+  ASSERT_TRUE(wait_until(Clock::now() + 30s, [&] { return consumer.handled() == 3; }))
+      << consumer.handled() << " handled";
+  consumer.stop();
+
+  EXPECT_EQ(flaky_calls.load(), 3);
+  EXPECT_EQ(applied, (std::vector<std::string>{beside.event_id, flaky.event_id, behind.event_id}))
+      << "the other partition flows during the wait; its own keeps its order";
+  const auto stored = read_topic(topic, 3, 10s);
+  ASSERT_EQ(stored.size(), 3u);
+  std::map<std::string, std::int32_t> partition_of;
+  for (const auto& m : stored) partition_of[decode_message(m).event_id] = m.partition();
+  EXPECT_NE(partition_of[flaky.event_id], partition_of[beside.event_id])
+      << "the test needs the two keys on different partitions";
+  // Each failed try is a warning an operator can trace to the request.
+  const auto failed = lines->matching("event handler failed");
+  ASSERT_EQ(failed.size(), 2u);
+  EXPECT_NE(failed[0].find(R"("correlation_id":"request-17")"), std::string::npos) << failed[0];
+  EXPECT_NE(failed[0].find(R"("error":"not yet")"), std::string::npos) << failed[0];
+  EXPECT_NE(failed[1].find(R"("try":2)"), std::string::npos) << failed[1];
 }
 
 TEST(Inbox, ReplicasOfOneGroupApplyEachEventOnce) {

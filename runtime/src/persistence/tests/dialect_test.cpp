@@ -27,5 +27,13 @@ TEST(Dialect, TypesDifferWhereTheDatabasesDo) {
   EXPECT_EQ(pg.identity_primary_key(), "bigint generated always as identity primary key");
 }
 
+TEST(Dialect, ChoosesTheStatementWrittenForItsBackend) {
+  static constexpr Statement largest{"t.next_id", "select coalesce(max(id), 0) + 1 from t"};
+  static constexpr Statement sequence{"t.next_id",
+                                      "select nextval(pg_get_serial_sequence('t', 'id'))"};
+  EXPECT_EQ(&Dialect(Backend::sqlite).choose(largest, sequence), &largest);
+  EXPECT_EQ(&Dialect(Backend::postgresql).choose(largest, sequence), &sequence);
+}
+
 }  // namespace
 }  // namespace eskit::runtime::db

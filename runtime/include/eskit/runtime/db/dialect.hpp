@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "eskit/runtime/db/statement.hpp"
 #include "eskit/runtime/db/value.hpp"
 
 namespace eskit::runtime::db {
@@ -17,6 +18,15 @@ class Dialect {
 
   Backend backend() const { return backend_; }
   std::string_view name() const;
+
+  // Of a statement written once per backend, the one for this backend. Generated code writes
+  // two where their SQL differs: a new id from a sequence on PostgreSQL (replicas create at
+  // the same moment) and max + 1 on SQLite (one writer at a time); a projection's rows read
+  // `for update` on PostgreSQL (replicas projecting into one row take turns) and plainly on
+  // SQLite, whose write transaction already serialises them.
+  const Statement& choose(const Statement& sqlite, const Statement& postgresql) const {
+    return backend_ == Backend::postgresql ? postgresql : sqlite;
+  }
 
   // Column type for values read and bound as `type` (booleans are integers 0/1 in SQLite;
   // timestamps are ISO-8601 UTC text there, timestamptz in PostgreSQL).

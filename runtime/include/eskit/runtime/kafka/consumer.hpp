@@ -73,6 +73,14 @@ class Consumer {
   // message will then be redelivered to its new owner).
   void commit(const ConsumedMessage& message);
 
+  // Rewinds the message's partition to the message and stops fetching from it until resume():
+  // how a message waits for its next try without holding up the member's other partitions.
+  // Messages of that partition fetched already are dropped, so nothing after the held message
+  // is delivered meanwhile; after resume() the held message comes again, then the rest in
+  // order. A rebalance that takes the partition away ends the hold.
+  void hold(const ConsumedMessage& message);
+  void resume(const TopicPartition& partition);
+
   std::vector<TopicPartition> assignment() const;
 
   // Where each partition's end is read from: the last fetch response (free, current to

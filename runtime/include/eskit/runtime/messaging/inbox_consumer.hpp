@@ -8,7 +8,8 @@
 // event type outside accepted_types, or a handler that still throws after max_attempts goes to
 // the dead-letter topic (with the error and where it came from in headers, docs/messaging.md),
 // and once the broker has acknowledged that copy the offset is committed and the consumer
-// moves on.
+// moves on. Between tries the failing message's partition is held at it (Consumer::hold), so
+// the member's other partitions flow meanwhile.
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -21,6 +22,10 @@
 #include "eskit/runtime/http/metrics.hpp"
 #include "eskit/runtime/kafka/consumer.hpp"
 #include "eskit/runtime/messaging/envelope.hpp"
+
+namespace eskit::runtime::log {
+class Logger;
+}
 
 namespace eskit::runtime::messaging {
 
@@ -46,6 +51,9 @@ struct InboxOptions {
   // for duplicates): where a service wakes its relay, so the events a policy or saga step
   // appended go out now rather than at the relay's next poll. Must not throw.
   std::function<void()> after_commit;
+  // Where each failed try (warn), dead letter and discard (error) is logged, with the event's
+  // correlation id; none: only the counters and metrics tell. Must outlive the consumer.
+  log::Logger* logger = nullptr;
 };
 
 class InboxConsumer {
