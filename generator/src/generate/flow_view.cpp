@@ -108,7 +108,7 @@ class FlowBuilder {
     for (const auto& p : v.projections) {
       Object event = event_ref(p.on);
       topics.insert(text(event, "topic"));
-      projections.push_back(projection(p, v.name, event, fields));
+      projections.push_back(projection(p, v, event, fields));
     }
     view.set("projections", std::move(projections));
     view.set("topics", List(topics.begin(), topics.end()));
@@ -480,7 +480,7 @@ class FlowBuilder {
                   {"sql", *field.find("sql")}};
   }
 
-  Object projection(const model::Projection& p, const std::string& view_name, const Object& event,
+  Object projection(const model::Projection& p, const model::View& view, const Object& event,
                     const std::map<std::string, Object>& fields) {
     const auto event_fields = fields_by_name(event);
     Object out{{"event", event}, {"op", model::spelling(p.op)}};
@@ -516,13 +516,10 @@ class FlowBuilder {
       if (p.condition->source.find("config.") != std::string::npos) uses_settings_ = true;
       ExprScope scope = event_scope(event);
       ExprScope::Group row{"this", false, {}};
-      const model::View& view = *context_.find_view(view_name);
       for (const auto& f : view.fields) {
         const Object& v = fields.at(f.name);
-        std::string enum_cpp;
-        if (v.find("is_enum")->as_bool()) enum_cpp = text(v, "value_cpp");
         row.symbols.push_back(ExprSymbol{f.name, f.type, v.find("optional")->as_bool(),
-                                         "row." + text(v, "snake"), enum_cpp});
+                                         "row." + text(v, "snake"), enum_of(v)});
       }
       scope.groups.push_back(std::move(row));
       condition = translate(*p.condition, scope, "");

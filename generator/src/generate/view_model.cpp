@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "behaviour.hpp"
+#include "eskit/runtime/text/join.hpp"
 #include "eskit/template/case.hpp"
 #include "example_view.hpp"
 #include "flow_view.hpp"
@@ -409,12 +410,9 @@ class ContextViewBuilder {
     }
     List out;
     for (const auto& [name, by] : commands) {
-      std::string issuers;
-      for (std::size_t i = 0; i < by.size(); ++i)
-        issuers += (i == 0 ? "" : i + 1 == by.size() ? " and " : ", ") + by[i];
       Object o = names(name);
       o.set("setting", context_.name + "." + name);
-      o.set("commands", issuers);
+      o.set("commands", runtime::text::join(by, ", "));
       out.push_back(std::move(o));
     }
     return out;
