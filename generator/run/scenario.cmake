@@ -7,6 +7,7 @@ add_library(eskit_scenario STATIC
   ${_scenario_dir}/matcher.cpp
   ${_scenario_dir}/variables.cpp
   ${_scenario_dir}/events.cpp
+  ${_scenario_dir}/handled_counts.cpp
   ${_scenario_dir}/report.cpp
   ${_scenario_dir}/player.cpp)
 add_library(eskit::scenario ALIAS eskit_scenario)
@@ -24,6 +25,7 @@ if(ESKIT_BUILD_TESTS)
     ${_scenario_tests}/scenario_match_test.cpp
     ${_scenario_tests}/scenario_play_test.cpp
     ${_scenario_tests}/scenario_events_test.cpp
+    ${_scenario_tests}/scenario_handled_test.cpp
     ${_scenario_tests}/scenario_test_support.cpp)
   target_include_directories(eskit_scenario_tests PRIVATE ${_scenario_dir} ${_scenario_tests})
   # The user's reference: every YAML example in it must load.
@@ -33,7 +35,7 @@ if(ESKIT_BUILD_TESTS)
                                                      Boost::json GTest::gmock GTest::gtest_main
                                                      eskit::warnings)
   # One ctest entry per test file (its suites are named Scenario<File>...).
-  foreach(_suite Load Match Play Events)
+  foreach(_suite Load Match Play Events Handled)
     string(TOLOWER ${_suite} _name)
     add_test(NAME run.scenario.${_name} COMMAND eskit_scenario_tests
                   --gtest_filter=Scenario${_suite}*)

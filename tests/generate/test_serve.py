@@ -242,6 +242,18 @@ class PetCareLogin(unittest.TestCase):
         self.assertEqual((200, "hong"), (status, viewed["loginId"]), "the issued token is accepted")
         self.assertNotIn("password", viewed)
 
+    def test_a_token_lifetime_below_one_second_stops_the_start_up(self):
+        # A token expired when issued would fail every login; the service refuses to start and
+        # says which setting, and where the value came from.
+        with self.assertRaises(AssertionError) as refused:
+            self.system.service("user-zero-lifetime", BINARIES["petmily_user"], {
+                "ESKIT_USER_TOKEN_SECRET": "unused-by-hs256",
+                "ESKIT_USER_ACCESS_TOKEN_VALIDITY_SECONDS": "0"})
+        reason = str(refused.exception)
+        self.assertIn("exited with", reason)
+        self.assertIn("user.accessTokenValiditySeconds: must be at least 1", reason)
+        self.assertIn("it is 0 (from ESKIT_USER_ACCESS_TOKEN_VALIDITY_SECONDS)", reason)
+
     def test_wrong_password_and_unknown_id_get_the_same_refusal(self):
         self.register("kim", "right")
         wrong, unknown = self.login("kim", "wrong"), self.login("nobody", "right")

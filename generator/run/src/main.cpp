@@ -8,7 +8,6 @@
 
 #include <condition_variable>
 #include <csignal>
-#include <fstream>
 #include <iostream>
 #include <mutex>
 #include <thread>
@@ -19,6 +18,7 @@
 #include "eskit/run/scenario.hpp"
 #include "eskit/run/supervisor.hpp"
 #include "process.hpp"
+#include "state_dir.hpp"
 
 namespace {
 
@@ -188,30 +188,6 @@ bool prepare_binaries(System& system, const Options& options, bool quiet, Consol
   return ok;
 }
 
-// Empty, or ours from an earlier run: anything else is refused rather than emptied.
-bool prepare_state_dir(const fs::path& dir, Console& console) {
-  std::error_code error;
-  const auto marker = dir / ".eskit-run";
-  if (fs::exists(dir, error) && !fs::is_empty(dir, error) && !fs::exists(marker, error)) {
-    console.error("eskit run: error: " + dir.string() +
-                  " is not empty and was not made by eskit run; give an empty or new "
-                  "--state-dir");
-    return false;
-  }
-  if (fs::exists(dir, error)) {
-    for (const auto& entry : fs::directory_iterator(dir, error))
-      if (entry.path() != marker) fs::remove_all(entry.path(), error);
-  }
-  fs::create_directories(dir, error);
-  std::ofstream(marker) << "eskit run state: databases and logs of the last run; emptied on "
-                           "the next\n";
-  if (error) {
-    console.error("eskit run: error: " + dir.string() + ": " + error.message());
-    return false;
-  }
-  return true;
-}
-
 eskit::run::SupervisorOptions supervisor_options(const fs::path& state, int port, bool postgres) {
   eskit::run::SupervisorOptions o;
   o.state_dir = state;
@@ -375,12 +351,19 @@ int run_command(const Options& options, bool demo) {
 
   if (!prepare_binaries(*system, options, options.quiet || demo, console)) return exit_usage;
   // Absolute, since it goes into every service's ESKIT_DB_URL.
-  const fs::path state = fs::absolute(options.state_dir.empty() ? system->dir / ".eskit" / "run"
-                                                                : fs::path(options.state_dir));
-  if (!prepare_state_dir(state, console)) return exit_usage;
+  std::string state_error;
+  const auto state = eskit::run::StateDir::claim(
+      fs::absolute(options.state_dir.empty() ? system->dir / ".eskit" / "run"
+                                             : fs::path(options.state_dir)),
+      state_error);
+  if (!state) {
+    console.error("eskit run: error: " + state_error);
+    return exit_usage;
+  }
   if (stop_requested()) return exit_usage;
-  if (scenario_mode) return play_scenarios(*system, scenarios, options, console, state, demo);
-  return run_system(*system, options, console, state);
+  if (scenario_mode)
+    return play_scenarios(*system, scenarios, options, console, state->path(), demo);
+  return run_system(*system, options, console, state->path());
 }
 
 // `demo petcare` means examples/petcare of the source tree eskit-run was built from.

@@ -21,11 +21,16 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 
 // A few drivercall routes: calls are made and paid, a dashboard catches up after some polls,
-// and payment can be told to refuse (503) or to hold requests until several are in flight.
+// payment can be told to refuse (503) or to hold requests until several are in flight, and
+// its /metrics counts what a request says an inbox handled.
 class FakeCalls {
  public:
   FakeCalls() {
     http::Router router;
+    router.post("/handled/{consumer}/{type}", [this](http::Request& request) {
+      handle(request.param("consumer"), request.param("type"));
+      return http::Response::json(json::object{{"handled", request.param("type")}});
+    });
     router.post("/calls", [this](http::Request& request) {
       std::lock_guard lock(mutex_);
       const int id = next_id_++;
@@ -54,12 +59,19 @@ class FakeCalls {
     });
     http::ServerOptions options;
     options.worker_threads = 8;
-    server_ = std::make_unique<http::Server>(std::move(router), options);
+    server_ = std::make_unique<http::Server>(std::move(router), options, metrics_);
     server_->start();
   }
 
   [[nodiscard]] std::string url() const {
     return "http://127.0.0.1:" + std::to_string(server_->port());
+  }
+
+  void handle(const std::string& consumer, const std::string& type) {
+    metrics_
+        ->counter("eskit_inbox_handled_total", "Events applied through the inbox",
+                  {{"consumer", consumer}, {"event_type", type}})
+        .inc();
   }
 
   // Payment refuses every payment after the first `n`.
@@ -103,6 +115,7 @@ class FakeCalls {
   int refuse_after_ = -1;
   int hold_until_ = 0;
   int in_flight_ = 0;
+  std::shared_ptr<http::MetricsRegistry> metrics_ = std::make_shared<http::MetricsRegistry>();
   std::unique_ptr<http::Server> server_;
 };
 
@@ -365,6 +378,45 @@ steps:
   options.color = true;
   played = run(text, options);
   EXPECT_THAT(played.output, HasSubstr("\x1b[32m✓\x1b[0m"));
+}
+
+TEST_F(ScenarioPlay, NarratesWhatTheInboxesHandledSinceTheStepBefore) {
+  calls.handle("payment.cancel", "CallMade");        // before the scenario: not its story
+  system.services["caller"] = "http://127.0.0.1:1";  // stopped: nothing listens there
+  PlayOptions options;
+  options.narrate = true;
+  const auto started = std::chrono::steady_clock::now();
+  const auto played = run(R"(scenario: s
+steps:
+  - call: POST /handled/payment.cancel/CallMade
+  - repeat: 2
+    steps:
+      - call: POST /handled/payment.cancel/CallPaid
+      - call: POST /handled/saga-tracker/CallPaid
+      - call: POST /handled/payment.project/CallPaid
+  - call: POST /handled/payment.project/CallPaid
+  - call: POST /calls
+)",
+                          options);
+  EXPECT_TRUE(played.held) << played.output;
+  EXPECT_THAT(played.output, HasSubstr("      ↳ payment handled CallMade (cancel)\n"
+                                       "  ✓ POST /handled/payment.cancel/CallMade → 200"));
+  EXPECT_THAT(played.output,
+              HasSubstr("      ↳ payment handled CallPaid ×2 (cancel, project, saga-tracker)\n"
+                        "  ✓ repeat 2 → 2 rounds"));
+  EXPECT_THAT(played.output, HasSubstr("      ↳ payment handled CallPaid (project)\n"
+                                       "  ✓ POST /handled/payment.project/CallPaid → 200"));
+  EXPECT_THAT(played.output, HasSubstr("      ← 201 {\"callId\":7,\"status\":\"CREATED\"}\n"
+                                       "  ✓ POST /calls → 201"))
+      << "nothing handled, nothing narrated";
+  EXPECT_THAT(played.output, Not(HasSubstr("caller handled")));
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(2))
+      << "a context that does not answer holds nothing up";
+
+  options.narrate = false;
+  const auto quiet =
+      run("scenario: s\nsteps:\n  - call: POST /handled/payment.cancel/CallMade\n", options);
+  EXPECT_THAT(quiet.output, Not(HasSubstr("↳")));
 }
 
 TEST_F(ScenarioPlay, RefusesContextsTheSystemLacks) {

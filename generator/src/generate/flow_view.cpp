@@ -105,13 +105,16 @@ class FlowBuilder {
       if (text(c.as_object(), "name") == to_case(key, Case::snake)) view.set("key_column", c);
     List projections;
     std::set<std::string> topics;
+    std::set<std::string> event_types;
     for (const auto& p : v.projections) {
       Object event = event_ref(p.on);
       topics.insert(text(event, "topic"));
+      event_types.insert(text(event, "name"));
       projections.push_back(projection(p, v, event, fields));
     }
     view.set("projections", std::move(projections));
     view.set("topics", List(topics.begin(), topics.end()));
+    view.set("event_types", List(event_types.begin(), event_types.end()));
     List queries;
     std::vector<const model::Query*> sorted;
     for (const auto& q : v.queries) sorted.push_back(&q);

@@ -33,7 +33,10 @@ struct InboxConsumer::State {
   Handler handler;
   InboxOptions options;
   http::MetricsRegistry* metrics = nullptr;
-  http::Counter* handled_counter = nullptr;
+  // One series per event type, so a watcher sees what flowed where. Created when a type is
+  // first handled (the registry's lookup takes a lock), then found here by the consumer
+  // thread alone; the types are those of the subscribed topics, so the map stays small.
+  std::map<std::string, http::Counter*> handled_counters;
   http::Counter* duplicate_counter = nullptr;
   http::Counter* dead_letter_counter = nullptr;
   http::Counter* discard_counter = nullptr;
@@ -60,6 +63,17 @@ struct InboxConsumer::State {
         metrics(m) {
     if (options.consumer_name.empty()) options.consumer_name = consumer_options.group_id;
     if (options.max_attempts < 1) options.max_attempts = 1;
+  }
+
+  void count_handled(const std::string& event_type) {
+    if (metrics == nullptr) return;
+    auto& counter = handled_counters[event_type];
+    if (counter == nullptr) {
+      counter =
+          &metrics->counter("eskit_inbox_handled_total", "Events applied through the inbox",
+                            {{"consumer", options.consumer_name}, {"event_type", event_type}});
+    }
+    counter->inc();
   }
 
   // Sleeps unless stop() comes first; returns false when stopping.
@@ -183,6 +197,8 @@ struct InboxConsumer::State {
                  ? Step::settled
                  : Step::stopped;
     }
+    if (!options.handled_types.empty() && !options.handled_types.contains(envelope.event_type))
+      return Step::settled;
     // What is logged about this event carries its correlation id.
     log::CorrelationScope correlation(envelope.correlation_id);
     const kafka::TopicPartition where{std::string(message.topic()), message.partition()};
@@ -198,7 +214,7 @@ struct InboxConsumer::State {
           if (duplicate_counter) duplicate_counter->inc();
         } else {
           ++handled;
-          if (handled_counter) handled_counter->inc();
+          count_handled(envelope.event_type);
         }
         retries.erase(where);
         return Step::settled;
@@ -350,8 +366,6 @@ InboxConsumer::InboxConsumer(db::Database database, kafka::ConsumerOptions consu
                                      std::move(handler), std::move(options), metrics)) {
   if (metrics == nullptr) return;
   const http::Labels labels{{"consumer", state_->options.consumer_name}};
-  state_->handled_counter =
-      &metrics->counter("eskit_inbox_handled_total", "Events applied through the inbox", labels);
   state_->duplicate_counter = &metrics->counter(
       "eskit_inbox_duplicates_total", "Redelivered events the inbox had already applied", labels);
   state_->dead_letter_counter = &metrics->counter("eskit_inbox_dead_lettered_total",

@@ -17,23 +17,26 @@ inline constexpr db::Statement append{"eskit_outbox.append",
                                       ":schema_version, :source, :aggregate_id, :correlation_id, "
                                       ":causation_id, :occurred_at, :payload, :created_at, 0)"};
 
-// The oldest unsent row of each (topic, aggregate): publishing only these heads keeps an
-// aggregate's next event from overtaking one whose delivery has not been acknowledged yet.
-#define ESKIT_OUTBOX_HEADS                                                                       \
+#define ESKIT_OUTBOX_COLUMNS                                                                     \
   "select o.id, o.topic, o.event_id, o.event_type, o.schema_version, o.source, o.aggregate_id, " \
-  "o.correlation_id, o.causation_id, o.occurred_at, o.payload from eskit_outbox o "              \
-  "where o.sent_at is null and o.id = (select min(p.id) from eskit_outbox p where p.sent_at is " \
-  "null and p.topic = o.topic and p.aggregate_id = o.aggregate_id) "
-// SQLite scans in id order from :floor, below which every row is known to be sent (see
-// Relay::State::unsent_floor): without it each round walks past every sent row the purge has
-// not removed yet, a day's worth by default (90 ms a round with 200 000 of them).
+  "o.correlation_id, o.causation_id, o.occurred_at, o.payload from eskit_outbox o "
+// SQLite: the unsent rows from :floor in id order, below which every row is known to be sent
+// (see Relay::State::unsent_floor). The first row of an aggregate met in this scan is its head;
+// the relay picks the heads out in memory. A per-row "is this the head" subquery and the index
+// it needed cost more than the rest of the round (see docs/messaging.md).
 inline constexpr db::Statement claim_sqlite{
-    "eskit_outbox.claim", ESKIT_OUTBOX_HEADS "and o.id >= :floor order by o.id limit :batch"};
-// Rows stay locked until the round marks them; another relay skips them rather than waiting,
-// and cannot take an aggregate's next row because the locked head is still unsent.
+    "eskit_outbox.claim",
+    ESKIT_OUTBOX_COLUMNS "where o.id >= :floor and o.sent_at is null order by o.id limit :scan"};
+// PostgreSQL: the oldest unsent row of each (topic, aggregate), so an aggregate's next event
+// never overtakes one whose delivery has not been acknowledged yet. Rows stay locked until the
+// round marks them; another relay skips them rather than waiting, and cannot take an
+// aggregate's next row because the locked head is still unsent.
 inline constexpr db::Statement claim_postgresql{
-    "eskit_outbox.claim", ESKIT_OUTBOX_HEADS "order by o.id limit :batch for update skip locked"};
-#undef ESKIT_OUTBOX_HEADS
+    "eskit_outbox.claim", ESKIT_OUTBOX_COLUMNS
+    "where o.sent_at is null and o.id = (select min(p.id) from eskit_outbox p where p.sent_at is "
+    "null and p.topic = o.topic and p.aggregate_id = o.aggregate_id) "
+    "order by o.id limit :batch for update skip locked"};
+#undef ESKIT_OUTBOX_COLUMNS
 
 // Marks up to mark_chunk rows sent in one statement, so a round of 500 costs four statements
 // rather than 500. A shorter list repeats its last id (an IN list ignores repeats), so every
@@ -59,6 +62,11 @@ inline constexpr db::Statement purge{
 inline constexpr db::Statement backlog{
     "eskit_outbox.backlog",
     "select count(*), min(created_at) from eskit_outbox where sent_at is null"};
+// The relay's own count on SQLite, which has no index on unsent rows: from its floor on, so
+// the sent rows kept until the purge are not scanned.
+inline constexpr db::Statement backlog_from{
+    "eskit_outbox.backlog",
+    "select count(*), min(created_at) from eskit_outbox where id >= :floor and sent_at is null"};
 
 inline constexpr db::Statement inbox_record{
     "eskit_inbox.record",

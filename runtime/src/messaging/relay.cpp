@@ -63,11 +63,22 @@ using Row = std::tuple<std::int64_t, std::string, std::string, std::string, int,
                        std::string, std::string, std::string, db::Timestamp, std::string>;
 
 template <class... Params>
-std::vector<Row> claim_heads(db::UnitOfWork& uow, const db::Statement& statement,
-                             const Params&... params) {
+std::vector<Row> claim_rows(db::UnitOfWork& uow, const db::Statement& statement,
+                            const Params&... params) {
   return uow.query<std::int64_t, std::string, std::string, std::string, int, std::string,
                    std::string, std::string, std::string, db::Timestamp, std::string>(statement,
                                                                                       params...);
+}
+
+// Keeps the first row of each (topic, aggregate) of an id-ordered scan that starts at the
+// oldest unsent row: its head. The others wait for a later round.
+void keep_heads(std::vector<Row>& rows) {
+  std::unordered_set<std::string> seen;
+  seen.reserve(rows.size());
+  std::erase_if(rows, [&seen](const Row& row) {
+    // A Kafka topic name has no NUL, so the pair is unambiguous.
+    return !seen.insert(std::get<1>(row) + '\0' + std::get<6>(row)).second;
+  });
 }
 
 struct Outcome {
@@ -109,10 +120,10 @@ struct Relay::State {
   std::unordered_set<std::uint64_t> awaited;
   std::unordered_map<std::uint64_t, Outcome> outcomes;
 
-  // SQLite: every row with a smaller id is sent. The oldest unsent row of the outbox is the
-  // head of its aggregate, so it comes first in a claim; rows below it are sent, sent rows never
-  // become unsent again, and AUTOINCREMENT gives new rows larger ids than any row ever stored.
-  // (PostgreSQL may commit a smaller id after a larger one, and skips locked heads.)
+  // SQLite: every row with a smaller id is sent. The oldest unsent row of the outbox comes first
+  // in a claim; rows below it are sent, sent rows never become unsent again, and AUTOINCREMENT
+  // gives new rows larger ids than any row ever stored. (PostgreSQL may commit a smaller id
+  // after a larger one, and skips locked heads.)
   std::int64_t unsent_floor = 0;
 
   State(db::Database db, kafka::ClientOptions c, RelayOptions o)
@@ -125,7 +136,9 @@ struct Relay::State {
     if (!awaited.contains(report.correlation_id)) return;  // a late report of an abandoned round
     const bool ok = report.ok() && report.persistence == kafka::Persistence::persisted;
     outcomes[report.correlation_id] = Outcome{ok, ok ? std::string() : report.error};
-    reports_arrived.notify_all();
+    // Only the last report ends the round's wait: waking the relay thread for each of them
+    // cost a context switch a message.
+    if (outcomes.size() == awaited.size()) reports_arrived.notify_all();
   }
 
   struct RoundResult {
@@ -144,12 +157,14 @@ struct Relay::State {
     auto claim = database.begin(
         postgresql ? db::TransactionOptions{.durability = relaxed}
                    : db::TransactionOptions{.access = db::TransactionOptions::Access::read_only});
-    auto rows = postgresql
-                    ? claim_heads(claim, sql::claim_postgresql, options.batch_size)
-                    : claim_heads(claim, sql::claim_sqlite, unsent_floor, options.batch_size);
+    auto rows = postgresql ? claim_rows(claim, sql::claim_postgresql, options.batch_size)
+                           : claim_rows(claim, sql::claim_sqlite, unsent_floor, options.batch_size);
     if (!postgresql || rows.empty()) claim.commit();
     if (rows.empty()) return {};
-    if (!postgresql) unsent_floor = std::get<0>(rows.front());
+    if (!postgresql) {
+      unsent_floor = std::get<0>(rows.front());
+      keep_heads(rows);
+    }
 
     {
       std::lock_guard lock(reports_mutex);
@@ -157,14 +172,21 @@ struct Relay::State {
       outcomes.clear();
       for (const auto& row : rows) awaited.insert(static_cast<std::uint64_t>(std::get<0>(row)));
     }
-    for (const auto& [id, topic, event_id, type, version, source, aggregate, correlation, causation,
-                      occurred, payload] : rows) {
+    for (auto& [id, topic, event_id, type, version, source, aggregate, correlation, causation,
+                occurred, payload] : rows) {
       const auto row_id = static_cast<std::uint64_t>(id);
       try {
-        Envelope e{event_id,    type,      version,  source, aggregate,
-                   correlation, causation, occurred, payload};
+        Envelope e{std::move(event_id),
+                   std::move(type),
+                   version,
+                   std::move(source),
+                   std::move(aggregate),
+                   std::move(correlation),
+                   std::move(causation),
+                   occurred,
+                   std::move(payload)};
         auto encoded = encode_stored(e);
-        producer.produce({topic, std::move(encoded.key), std::move(encoded.body),
+        producer.produce({std::move(topic), std::move(encoded.key), std::move(encoded.body),
                           std::move(encoded.headers), row_id});
       } catch (const std::exception& error) {
         // Not even queued (queue full, message too large, unencodable row): a failure of this
@@ -217,8 +239,13 @@ struct Relay::State {
   }
 
   void refresh_backlog() {
+    using Backlog = std::optional<std::tuple<std::int64_t, std::optional<db::Timestamp>>>;
     auto uow = database.begin({db::TransactionOptions::Access::read_only});
-    auto row = uow.query_one<std::int64_t, std::optional<db::Timestamp>>(sql::backlog);
+    const Backlog row =
+        database.backend() == db::Backend::postgresql
+            ? uow.query_one<std::int64_t, std::optional<db::Timestamp>>(sql::backlog)
+            : uow.query_one<std::int64_t, std::optional<db::Timestamp>>(sql::backlog_from,
+                                                                        unsent_floor);
     uow.commit();
     const auto count = row ? std::get<0>(*row) : 0;
     const auto oldest = row ? std::get<1>(*row) : std::nullopt;

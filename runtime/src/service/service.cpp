@@ -193,6 +193,10 @@ void Service::subscribe(const std::string& subscription, std::vector<std::string
       {subscription, std::move(topics), std::move(handler), std::move(inbox)});
 }
 
+const messaging::InboxOptions& Service::inbox_settings() const noexcept {
+  return impl_->inbox_defaults;
+}
+
 void Service::events_committed() noexcept {
   if (impl_->relay) impl_->relay->wake();
 }

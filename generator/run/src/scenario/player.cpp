@@ -13,6 +13,7 @@
 #include "eskit/runtime/text/did_you_mean.hpp"
 #include "eskit/runtime/text/uuid.hpp"
 #include "events.hpp"
+#include "handled_counts.hpp"
 #include "matcher.hpp"
 #include "report.hpp"
 #include "scenario_data.hpp"
@@ -31,6 +32,10 @@ constexpr Millis call_timeout = 10'000ms;
 constexpr Millis poll_interval = 100ms;
 // Events a narrated step shows before summing up the rest.
 constexpr std::size_t narrated_events = 8;
+// A service's /metrics, read after each narrated step, answers in a few milliseconds (a stopped
+// or killed one refuses at once); one that does not answer in time is left out of that step's
+// story rather than holding it up.
+constexpr Millis metrics_timeout = 250ms;
 
 Millis since(Clock::time_point start) {
   return std::chrono::duration_cast<Millis>(Clock::now() - start);
@@ -127,21 +132,22 @@ class Player {
         client_(client_options()) {}
 
   bool play() {
-    std::vector<std::string> contexts;
     try {
-      contexts = system_.contexts();
+      contexts_ = system_.contexts();
     } catch (const std::exception& e) {
       report_.begin(data_);
       report_.step(false, "ask the system for its contexts", e.what(), 0ms);
       return false;
     }
-    check_contexts(contexts);
+    check_contexts(contexts_);
     const std::string run =
         options_.run_id.empty() ? runtime::text::new_uuid().substr(0, 8) : options_.run_id;
     vars_["run"] = Json(run);
     report_.begin(data_);
     const auto start = Clock::now();
-    if (data_.reads_events || report_.narrating()) start_reading(contexts, run);
+    if (data_.reads_events || report_.narrating()) start_reading(contexts_, run);
+    // What was handled before the first step is not this scenario's story.
+    if (report_.narrating()) handled_since_last_look();
     int steps = 0;
     for (const auto& s : data_.steps) steps += std::holds_alternative<SayStep>(s.action) ? 0 : 1;
     int held = 0;
@@ -151,6 +157,7 @@ class Player {
       const auto began = Clock::now();
       auto [what, outcome] = run_step(s, vars_);
       show_new_events();
+      show_handling();
       report_.step(outcome.held, what, outcome.observed, since(began));
       if (!outcome.held) {
         for (const auto& [label, text] : outcome.details) report_.detail(label, text);
@@ -218,6 +225,49 @@ class Player {
       report_.published(fresh[k]);
     if (fresh.size() > narrated_events)
       report_.note("… and " + std::to_string(fresh.size() - narrated_events) + " more events");
+  }
+
+  // What each context's inboxes handled since the last look, in model order. A context that
+  // does not answer keeps its last reading, so what it handles meanwhile shows once it does;
+  // one answering at another address is a new process, whose counts all are new.
+  std::vector<std::pair<std::string, HandledCounts>> handled_since_last_look() {
+    std::vector<std::pair<std::string, HandledCounts>> out;
+    for (const auto& context : contexts_) {
+      std::string url;
+      try {
+        url = system_.service_url(context);
+      } catch (const std::exception&) {
+        continue;
+      }
+      auto request = http::ClientRequest::get(url + "/metrics");
+      request.timeout = metrics_timeout;
+      const auto result = client_.call(request);
+      if (!result || result->status != 200) continue;
+      auto counts = parse_handled_counts(result->body);
+      auto& last = handled_[context];
+      auto fresh = handled_since(last.url == url ? last.counts : HandledCounts{}, counts);
+      last = {std::move(url), std::move(counts)};
+      if (!fresh.empty()) out.emplace_back(context, std::move(fresh));
+    }
+    return out;
+  }
+
+  // One line per context and event type (and count, as the inboxes of one context may be at
+  // different points), naming the subscriptions — the policies and views — that handled it.
+  void show_handling() {
+    if (!report_.narrating()) return;
+    for (const auto& [context, fresh] : handled_since_last_look()) {
+      // A service names its inboxes "<context>.<subscription>"; the context is on the line.
+      const std::string own = context + ".";
+      std::map<std::pair<std::string, std::int64_t>, std::vector<std::string>> lines;
+      for (const auto& [handling, count] : fresh) {
+        const auto& consumer = handling.consumer;
+        lines[{handling.event_type, count}].push_back(
+            consumer.starts_with(own) ? consumer.substr(own.size()) : consumer);
+      }
+      for (const auto& [what, subscriptions] : lines)
+        report_.handled(context, what.first, what.second, subscriptions);
+    }
   }
 
   // --- steps -----------------------------------------------------------------------------
@@ -701,6 +751,13 @@ class Player {
   std::unique_ptr<EventLog> events_;
   std::string events_error_;
   std::size_t shown_events_ = 0;
+  std::vector<std::string> contexts_;
+  // Where each context's counts were last read, and what they were.
+  struct HandledReading {
+    std::string url;
+    HandledCounts counts;
+  };
+  std::map<std::string, HandledReading> handled_;
 };
 
 }  // namespace

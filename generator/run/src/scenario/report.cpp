@@ -6,6 +6,7 @@
 #include <iomanip>
 #include <sstream>
 
+#include "eskit/runtime/text/join.hpp"
 #include "matcher.hpp"
 
 namespace eskit::run {
@@ -138,6 +139,14 @@ void Report::published(const SeenEvent& event) {
   if (!narrate_) return;
   out_ << paint("      ⚡ ", yellow) << paint(event.context, bold) << " published "
        << paint(event.type, bold) << ' ' << paint(short_json(event.data, 90), dim) << '\n';
+}
+
+void Report::handled(const std::string& context, const std::string& type, std::int64_t count,
+                     const std::vector<std::string>& subscriptions) {
+  if (!narrate_) return;
+  out_ << paint("      ↳ ", green) << paint(context, bold) << " handled " << paint(type, bold)
+       << (count > 1 ? " ×" + std::to_string(count) : "") << ' '
+       << paint("(" + runtime::text::join(subscriptions, ", ") + ")", dim) << '\n';
 }
 
 void Report::step(bool held, const std::string& what, const std::string& observed, Millis elapsed) {

@@ -1,6 +1,7 @@
 #pragma once
 // What the player prints: one line per step, details under a failure, and in narrate mode the
-// story around it (narration, requests and answers, who published what).
+// story around it (narration, requests and answers, who published what and who handled it).
+#include <cstdint>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -26,6 +27,9 @@ class Report {
   void request(const std::string& text);
   void answer(const std::string& text);
   void published(const SeenEvent& event);
+  // `count` events of `type` handled by the context's inboxes named `subscriptions`.
+  void handled(const std::string& context, const std::string& type, std::int64_t count,
+               const std::vector<std::string>& subscriptions);
   void step(bool held, const std::string& what, const std::string& observed, Millis elapsed);
   // Under a failed step: `label` then a value, which may span lines.
   void detail(const std::string& label, const std::string& text);

@@ -128,7 +128,12 @@ TEST(Inbox, AppliesOnceDeadLettersPoisonAndMovesOn) {
            std::string::npos;
   })) << metrics.render();
   const auto text = metrics.render();
-  EXPECT_NE(text.find("eskit_inbox_handled_total{consumer=\"" + group + "\"} 2"), std::string::npos)
+  EXPECT_NE(text.find("eskit_inbox_handled_total{consumer=\"" + group +
+                      "\",event_type=\"OrderPlaced\"} 2"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("event_type=\"Explode\""), std::string::npos)
+      << "a type whose handler never succeeded has no handled series\n"
       << text;
   EXPECT_NE(text.find("eskit_inbox_duplicates_total{consumer=\"" + group + "\"} 1"),
             std::string::npos)
@@ -194,6 +199,44 @@ TEST(Inbox, DiscardingDropsWhatKeepsFailingButStillDeadLettersPoison) {
   const auto dead = read_topic(topic + ".dlq", 1, 10s);
   ASSERT_EQ(dead.size(), 1u) << "only the undecodable message";
   EXPECT_EQ(dead[0].payload(), "{not json");
+}
+
+// A policy reads its trigger's topic, where the source's other events flow too: those pass by
+// without the handler, an inbox row or a handled count, and the offset still moves on.
+TEST(Inbox, EventsOutsideHandledTypesPassByUntouched) {
+  ServiceDatabase service(db::Backend::sqlite, current_test_name());
+  const auto topic = unique_name("orders");
+  shared_broker().create_topic({topic, 1});
+  const auto placed = Envelope::make("OrderPlaced", "ordering", "o-1", "{}");
+  const auto shipped = Envelope::make("OrderShipped", "ordering", "o-1", "{}");
+  const auto later = Envelope::make("OrderPlaced", "ordering", "o-2", "{}");
+  publish({to_message(topic, placed), to_message(topic, shipped), to_message(topic, later)});
+
+  http::MetricsRegistry metrics;
+  RecordingHandler recorder;
+  InboxOptions options;
+  options.handled_types = {"OrderPlaced"};
+  options.lag_interval = 100ms;
+  const auto group = unique_name("invoicing");
+  InboxConsumer consumer(service.db(), consumer_options(shared_broker().bootstrap_servers(), group),
+                         {topic}, recorder.handler(), options, &metrics);
+  consumer.start();
+  ASSERT_TRUE(wait_until(Clock::now() + 30s, [&] { return consumer.handled() == 2; }))
+      << consumer.handled() << " handled";
+  // Committed past all three: the group's lag drops to zero.
+  ASSERT_TRUE(wait_until(Clock::now() + 10s, [&] {
+    return metrics.render().find("eskit_consumer_lag{consumer=\"" + group +
+                                 "\",partition=\"0\",topic=\"" + topic + "\"} 0") !=
+           std::string::npos;
+  })) << metrics.render();
+  consumer.stop();
+  EXPECT_EQ(recorder.calls_for(shipped.event_id), 0);
+  EXPECT_EQ(consumer.dead_lettered(), 0u);
+  EXPECT_EQ(
+      count_rows(service.db(), "select count(*) from eskit_inbox where consumer = '" + group + "'"),
+      2);
+  EXPECT_EQ(metrics.render().find("event_type=\"OrderShipped\""), std::string::npos)
+      << metrics.render();
 }
 
 TEST(Inbox, AMessageWaitingForItsNextTryHoldsUpOnlyItsOwnPartition) {

@@ -110,6 +110,34 @@ TEST_P(RelayTest, PurgesPublishedRowsOnSchedule) {
   }));
 }
 
+// A head the producer refuses (here: over message.max.bytes) is retried every round, and its
+// aggregate's later rows wait behind it rather than overtaking it; other aggregates flow.
+TEST_P(RelayTest, AnAggregateWaitsBehindAHeadThatCannotBePublished) {
+  ServiceDatabase service(GetParam(), current_test_name());
+  const auto topic = unique_name("orders");
+  shared_broker().create_topic({topic, 4});
+  append(service.db(), topic,
+         {Envelope::make("OrderPlaced", "ordering", "o-1",
+                         R"({"note":")" + std::string(4000, 'x') + R"("})"),
+          Envelope::make("OrderChanged", "ordering", "o-1", R"({"n":1})"),
+          Envelope::make("OrderPlaced", "ordering", "o-2", R"({"n":1})")});
+  auto client = client_options(shared_broker().bootstrap_servers());
+  client.properties["message.max.bytes"] = "2000";
+  Relay relay(service.db(), client, fast_options());
+  relay.start();
+  // Three failed tries are three rounds that each could have taken o-1's second row.
+  ASSERT_TRUE(wait_until(Clock::now() + 20s, [&] { return relay.failed() >= 3; }));
+  EXPECT_EQ(relay.published(), 1u);
+  EXPECT_EQ(
+      count_rows(service.db(),
+                 "select count(*) from eskit_outbox where aggregate_id = 'o-1' and sent_at is "
+                 "null"),
+      2);
+  const auto messages = read_topic(topic, 2, 8s);  // the group join alone takes ~3 s
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_EQ(messages[0].key(), "o-2");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, RelayTest,
                          ::testing::Values(db::Backend::sqlite, db::Backend::postgresql),
                          db::testing::backend_name);

@@ -80,7 +80,8 @@ Scenario load_scenario(const std::filesystem::path& file,
 struct PlayOptions {
   std::ostream* out = &std::cout;
   // `eskit demo`: the description and every `say` stand out, each call shows its request and a
-  // short answer, each event its publishing context — for a room watching.
+  // short answer, each event its publishing context, and what the contexts' inboxes handled
+  // (read from their /metrics) — for a room watching.
   bool narrate = false;
   bool color = false;  // ANSI colours (only when out is a terminal)
   // The deadline of `eventually` and `event` steps without `within:`.

@@ -45,6 +45,10 @@ struct InboxOptions {
   bool discard_failures = false;
   // When not empty, other event types are dead-lettered as unknown.
   std::set<std::string> accepted_types;
+  // When not empty, other event types are not this consumer's business: their offsets move on
+  // without the handler, an inbox row or a count in eskit_inbox_handled_total. A policy reads
+  // its trigger's topic, which carries the source's other events too.
+  std::set<std::string> handled_types;
   // How often consumer lag is sampled into the metrics.
   std::chrono::milliseconds lag_interval{std::chrono::seconds(5)};
   // Called on the consumer's thread after a handled event's unit of work has committed (not

@@ -90,6 +90,8 @@ class Service {
   void subscribe(const std::string& subscription, std::vector<std::string> topics,
                  messaging::InboxConsumer::Handler handler,
                  std::optional<messaging::InboxOptions> options = std::nullopt);
+  // The inbox.* settings as InboxOptions, for a subscription that changes only some of them.
+  [[nodiscard]] const messaging::InboxOptions& inbox_settings() const noexcept;
   // Call after a commit that appended to the outbox: the relay publishes at once instead of
   // at its next poll. Cheap, never blocks.
   void events_committed() noexcept;
