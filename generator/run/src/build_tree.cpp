@@ -91,8 +91,11 @@ bool generate(const fs::path& model, Console& console) {
   return run_step(std::move(o)) == 0;
 }
 
-bool build(const BuildTree& tree, const std::vector<std::string>& targets, bool quiet,
-           Console& console) {
+namespace {
+
+// `cmake ARGS`, its lines through `console` prefixed by "build | " (or, when `quiet`, kept and
+// shown only when it fails). True on success.
+bool run_cmake(std::vector<std::string> args, bool quiet, Console& console) {
   const auto cmake = find_on_path("cmake");
   if (cmake.empty()) {
     console.error("eskit-run: error: cmake is not on PATH (scripts/setup installs it)");
@@ -100,9 +103,7 @@ bool build(const BuildTree& tree, const std::vector<std::string>& targets, bool 
   }
   ProcessOptions o;
   o.program = cmake;
-  o.args = {"--build", tree.binary.string(), "--target"};
-  o.args.insert(o.args.end(), targets.begin(), targets.end());
-  // Quiet: kept, and shown only when the build fails.
+  o.args = std::move(args);
   std::vector<std::string> output;
   if (quiet)
     o.on_line = [&output](std::string_view line) { output.emplace_back(line); };
@@ -112,6 +113,43 @@ bool build(const BuildTree& tree, const std::vector<std::string>& targets, bool 
   if (status != 0)
     for (const auto& line : output) console.note("build | " + line);
   return status == 0;
+}
+
+}  // namespace
+
+std::optional<BuildTree> standalone_build_tree(const fs::path& system_dir, bool configure,
+                                               bool quiet, Console& console) {
+  std::error_code error;
+  const auto dir = fs::weakly_canonical(system_dir, error) / ".eskit" / "build";
+  if (auto tree = read_build_tree(dir)) return tree;  // configured by an earlier run
+  if (!configure) {
+    console.error("eskit-run: error: " + system_dir.string() +
+                  " lies outside eskit's source tree and has no build in " + dir.string() +
+                  " yet; run without --no-build");
+    return std::nullopt;
+  }
+  // Only the services: a system's tests are built and run by its own ctest.
+  std::vector<std::string> args{"-S", system_dir.string(), "-B", dir.string(),
+                                "-DBUILD_TESTING=OFF"};
+  if (!find_on_path("ninja").empty()) args.insert(args.end(), {"-G", "Ninja"});
+  if (!find_on_path("ccache").empty()) args.emplace_back("-DCMAKE_CXX_COMPILER_LAUNCHER=ccache");
+  if (const auto own = own_build_tree())
+    args.emplace_back("-Deskit_DIR=" + own->binary.string());
+  else
+    args.emplace_back("-DCMAKE_PREFIX_PATH=" + own_directory().parent_path().string());
+  if (!quiet) console.note("configuring " + dir.string());
+  if (!run_cmake(std::move(args), quiet, console)) {
+    fs::remove_all(dir, error);  // half-configured: the next run starts over, not from it
+    return std::nullopt;
+  }
+  return read_build_tree(dir);
+}
+
+bool build(const BuildTree& tree, const std::vector<std::string>& targets, bool quiet,
+           Console& console) {
+  std::vector<std::string> args{"--build", tree.binary.string(), "--target"};
+  args.insert(args.end(), targets.begin(), targets.end());
+  return run_cmake(std::move(args), quiet, console);
 }
 
 }  // namespace eskit::run

@@ -35,6 +35,13 @@ struct BuildTree {
 [[nodiscard]] std::optional<std::filesystem::path> system_binary_dir(
     const BuildTree& tree, const std::filesystem::path& system_dir);
 
+// A system outside eskit's source tree is built in a tree of its own, <system>/.eskit/build,
+// configured on first use against the eskit package: the build tree eskit-run runs from
+// (eskit_DIR), or else the install prefix it lies in. Configures only when `configure` (not
+// under --no-build); nullopt, with the reason on the console, when there is no tree.
+[[nodiscard]] std::optional<BuildTree> standalone_build_tree(
+    const std::filesystem::path& system_dir, bool configure, bool quiet, Console& console);
+
 // The first executable `name` on PATH; empty when there is none.
 [[nodiscard]] std::filesystem::path find_on_path(const std::string& name);
 

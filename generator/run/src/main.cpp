@@ -124,7 +124,16 @@ std::optional<System> load_system(const std::string& argument) {
 
 // Generates and builds unless told not to, then points every context at its executable.
 bool prepare_binaries(System& system, const Options& options, bool quiet, Console& console) {
+  // First: a system outside eskit's source tree has no CMakeLists.txt to configure until then.
+  if (!options.no_build) {
+    if (!quiet) console.note("generating " + system.model_file.string());
+    if (!eskit::run::generate(system.model_file, console)) {
+      console.error("eskit run: error: eskit generate failed (above)");
+      return false;
+    }
+  }
   std::optional<eskit::run::BuildTree> tree;
+  std::optional<fs::path> binary_dir;
   if (!options.build_dir.empty()) {
     tree = eskit::run::read_build_tree(options.build_dir);
     if (!tree) {
@@ -132,25 +141,23 @@ bool prepare_binaries(System& system, const Options& options, bool quiet, Consol
                     " is not a CMake build directory (no CMakeCache.txt)");
       return false;
     }
-  } else {
-    tree = eskit::run::own_build_tree();
-    if (!tree) {
-      console.error(
-          "eskit run: error: eskit-run does not run from a build tree, so it cannot tell where "
-          "the services are built; pass --build-dir DIR");
+    binary_dir = eskit::run::system_binary_dir(*tree, system.dir);
+    if (!binary_dir) {
+      console.error("eskit run: error: " + system.dir.string() + " lies outside " +
+                    tree->source.string() + ", the source tree of the build in " +
+                    tree->binary.string() + "; leave out --build-dir and eskit run builds it in " +
+                    (system.dir / ".eskit" / "build").string());
       return false;
     }
-  }
-  const auto binary_dir = eskit::run::system_binary_dir(*tree, system.dir);
-  if (!binary_dir) {
-    console.error(
-        "eskit run: error: " + system.dir.string() + " lies outside " + tree->source.string() +
-        ", the source tree of the build in " + tree->binary.string() +
-        "; building a system elsewhere is not supported yet. Build it yourself (cmake -S " +
-        system.dir.string() + " -B " + (system.dir / "build").string() +
-        ", with eskit installed) and pass --build-dir " + (system.dir / "build").string() +
-        " --no-build");
-    return false;
+  } else {
+    tree = eskit::run::own_build_tree();
+    if (tree) binary_dir = eskit::run::system_binary_dir(*tree, system.dir);
+    if (!binary_dir) {
+      // Outside eskit's source tree, or eskit is installed: the system's own build.
+      tree = eskit::run::standalone_build_tree(system.dir, !options.no_build, quiet, console);
+      if (!tree) return false;
+      binary_dir = tree->binary;
+    }
   }
   if (!fs::is_directory(*binary_dir)) {
     console.error("eskit run: error: " + system.dir.string() +
@@ -161,11 +168,6 @@ bool prepare_binaries(System& system, const Options& options, bool quiet, Consol
     return false;
   }
   if (!options.no_build) {
-    if (!quiet) console.note("generating " + system.model_file.string());
-    if (!eskit::run::generate(system.model_file, console)) {
-      console.error("eskit run: error: eskit generate failed (above)");
-      return false;
-    }
     std::vector<std::string> targets;
     for (const auto& c : system.plan.contexts) targets.push_back(c.target);
     if (!quiet) console.note("building in " + tree->binary.string());
