@@ -705,6 +705,27 @@ void Supervisor::broker_up() {
   }
 }
 
+std::vector<std::pair<std::string, std::int64_t>> Supervisor::handled_by_replica(
+    std::string_view context) {
+  std::lock_guard op(impl_->operation);
+  std::vector<std::pair<std::string, std::int64_t>> out;
+  for (auto& r : impl_->service(context).replicas) {
+    if (!r || !r->ready || r->process->exited()) continue;
+    auto request = http::ClientRequest::get(loopback_url(r->port) + "/metrics");
+    request.timeout = 2s;
+    const auto result = impl_->client.call(request);
+    if (!result.ok() || result.response().status != 200)
+      throw std::runtime_error(
+          r->name + ": /metrics " +
+          (result.ok() ? std::to_string(result.response().status) : result.error().message));
+    double handled = 0;
+    for (const auto& m : parse_metrics(result.response().body))
+      if (m.name == "eskit_inbox_handled_total") handled += m.value;
+    out.emplace_back(r->name, static_cast<std::int64_t>(handled));
+  }
+  return out;
+}
+
 void Supervisor::settle(std::chrono::milliseconds deadline) {
   std::lock_guard op(impl_->operation);
   auto& m = *impl_;

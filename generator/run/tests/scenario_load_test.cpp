@@ -199,11 +199,13 @@ steps:
 TEST(ScenarioLoad, KnowsTheContextsOfTheModel) {
   EXPECT_THAT(
       problems("scenario: s\nsteps:\n  - kill: paymnt\n  - event: catchr.CallReceived\n  - call: "
-               "GET /x\n    to: dashbord\n  - scale: {caller: 2, payments: 3}\n"),
+               "GET /x\n    to: dashbord\n  - scale: {caller: 2, payments: 3}\n  - shares_work: "
+               "dashbord\n"),
       ElementsAre("s.yaml:3:11: error: unknown context 'paymnt'; did you mean 'payment'?",
                   "s.yaml:4:12: error: unknown context 'catchr'; did you mean 'catcher'?",
                   "s.yaml:6:9: error: unknown context 'dashbord'; did you mean 'dashboard'?",
-                  "s.yaml:7:24: error: unknown context 'payments'; did you mean 'payment'?"));
+                  "s.yaml:7:24: error: unknown context 'payments'; did you mean 'payment'?",
+                  "s.yaml:8:18: error: unknown context 'dashbord'; did you mean 'dashboard'?"));
   // Without the model's contexts, play() checks them against the running system.
   EXPECT_THAT(problems("scenario: s\nsteps:\n  - kill: paymnt\n", {}), IsEmpty());
 }

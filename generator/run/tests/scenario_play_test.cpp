@@ -263,6 +263,27 @@ steps:
   EXPECT_THAT(played.output, HasSubstr("      cannot    start payment: did not happen in time\n"));
 }
 
+TEST_F(ScenarioPlay, SharesWorkHoldsOnlyWhenEveryReplicaHandledEvents) {
+  const std::string text = "scenario: s\nsteps:\n  - shares_work: dashboard\n";
+  system.handled["dashboard"] = {{"dashboard", 37}, {"dashboard#2", 27}};
+  auto played = run(text);
+  EXPECT_TRUE(played.held) << played.output;
+  EXPECT_THAT(played.output, HasSubstr("  ✓ shares_work dashboard → dashboard handled 37, "
+                                       "dashboard#2 handled 27 · "));
+
+  system.handled["dashboard"] = {{"dashboard", 64}, {"dashboard#2", 0}};
+  played = run(text);
+  EXPECT_FALSE(played.held);
+  EXPECT_THAT(played.output, HasSubstr("  ✗ shares_work dashboard → dashboard handled 64, "
+                                       "dashboard#2 handled 0 · "));
+  EXPECT_THAT(played.output, HasSubstr("every replica to have handled events"));
+
+  system.handled["dashboard"] = {{"dashboard", 64}};
+  played = run(text);
+  EXPECT_FALSE(played.held) << "one replica shares nothing";
+  EXPECT_THAT(played.output, HasSubstr("two replicas or more running"));
+}
+
 TEST_F(ScenarioPlay, RepeatsRoundsConcurrently) {
   calls.hold_until(4);
   const auto played = run(R"(scenario: s

@@ -61,6 +61,13 @@ class FakeSystem : public SystemControl {
   void settle(std::chrono::milliseconds deadline) override {
     record("settle " + std::to_string(deadline.count()));
   }
+  // What handled_by_replica answers, per context.
+  std::map<std::string, std::vector<std::pair<std::string, std::int64_t>>> handled;
+  [[nodiscard]] std::vector<std::pair<std::string, std::int64_t>> handled_by_replica(
+      std::string_view context) override {
+    record("handled_by_replica " + std::string(context));
+    return handled[std::string(context)];
+  }
 
   [[nodiscard]] std::vector<std::string> operations() const {
     std::lock_guard lock(mutex_);

@@ -24,9 +24,9 @@ using runtime::text::join;
 
 namespace {
 
-constexpr std::array<std::string_view, 14> action_names = {
-    "call", "eventually", "event",   "no_event", "settle", "repeat",    "stop",
-    "kill", "start",      "restart", "scale",    "slow",   "configure", "broker"};
+constexpr std::array<std::string_view, 15> action_names = {
+    "call", "eventually", "event",   "no_event", "settle", "shares_work", "repeat", "stop",
+    "kill", "start",      "restart", "scale",    "slow",   "configure",   "broker"};
 
 // The options each action takes beside its own key.
 const std::map<std::string_view, std::vector<std::string_view>>& action_options() {
@@ -442,6 +442,11 @@ class Loader {
       auto deadline = duration(value);
       if (!deadline) return std::nullopt;
       return SettleStep{*deadline};
+    }
+    if (name == "shares_work") {
+      auto ctx = context(value);
+      if (!ctx) return std::nullopt;
+      return SharesWorkStep{*ctx};
     }
     if (name == "repeat") return repeat(value, step, scope);
     if (name == "stop" || name == "kill" || name == "start" || name == "restart") {

@@ -11,6 +11,7 @@
 
 #include "eskit/runtime/http/client.hpp"
 #include "eskit/runtime/text/did_you_mean.hpp"
+#include "eskit/runtime/text/join.hpp"
 #include "eskit/runtime/text/uuid.hpp"
 #include "events.hpp"
 #include "handled_counts.hpp"
@@ -712,6 +713,26 @@ class Player {
       what = "settle";
       observed = "quiet";
       return apply([&] { system_.settle(action.deadline); });
+    } else if constexpr (std::is_same_v<Action, SharesWorkStep>) {
+      what = "shares_work " + action.context;
+      std::vector<std::pair<std::string, std::int64_t>> counts;
+      try {
+        counts = system_.handled_by_replica(action.context);
+      } catch (const std::exception& e) {
+        return {what, Outcome::failed("", {{"cannot", e.what()}})};
+      }
+      std::vector<std::string> split;
+      bool every_one = counts.size() >= 2;
+      for (const auto& [replica, handled] : counts) {
+        split.push_back(replica + " handled " + std::to_string(handled));
+        every_one = every_one && handled > 0;
+      }
+      observed = split.empty() ? "no replica running" : runtime::text::join(split, ", ");
+      if (every_one) return {what, {true, observed, {}}};
+      return {what, Outcome::failed(
+                        observed, {{"expected", counts.size() < 2 ? "two replicas or more running"
+                                                                  : "every replica to have handled "
+                                                                    "events"}})};
     } else if constexpr (std::is_same_v<Action, ScaleStep>) {
       what = "scale";
       for (const auto& [context, n] : action.replicas)

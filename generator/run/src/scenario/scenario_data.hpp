@@ -78,6 +78,10 @@ struct NoEventStep {
 struct SettleStep {
   Millis deadline{0};
 };
+// Every running replica of the context has handled events: the consumer group split the work.
+struct SharesWorkStep {
+  std::string context;
+};
 struct Step;
 struct RepeatStep {
   int times = 1;
@@ -109,7 +113,8 @@ struct BrokerStep {
 };
 
 using Action = std::variant<SayStep, CallStep, EventuallyStep, EventStep, NoEventStep, SettleStep,
-                            RepeatStep, FaultStep, ScaleStep, SlowStep, ConfigureStep, BrokerStep>;
+                            SharesWorkStep, RepeatStep, FaultStep, ScaleStep, SlowStep,
+                            ConfigureStep, BrokerStep>;
 
 struct Step {
   Position where;

@@ -92,6 +92,8 @@ class Supervisor final : public SystemControl {
   // published/handled counter moved, all held for longer than the inbox consumers' lag
   // sampling interval (5 s), so every lag read is fresh.
   void settle(std::chrono::milliseconds deadline) override;
+  [[nodiscard]] std::vector<std::pair<std::string, std::int64_t>> handled_by_replica(
+      std::string_view context) override;
 
  private:
   struct Replica;

@@ -7,8 +7,10 @@
 // Every operation blocks until its effect holds (a started service answers /ready, a stopped
 // one has exited) or throws std::runtime_error saying what did not happen within its deadline.
 #include <chrono>
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace eskit::run {
@@ -55,6 +57,10 @@ class SystemControl {
   // Waits until the system is quiet: every outbox is empty and every consumer has caught up
   // (read from each service's /metrics), so "exactly once" can be judged without sleeping.
   virtual void settle(std::chrono::milliseconds deadline) = 0;
+  // How many events each running replica of the context has handled through its inboxes
+  // since it started (eskit_inbox_handled_total), by replica name: dashboard, dashboard#2.
+  [[nodiscard]] virtual std::vector<std::pair<std::string, std::int64_t>> handled_by_replica(
+      std::string_view context) = 0;
 };
 
 }  // namespace eskit::run
