@@ -45,8 +45,9 @@ std::vector<std::string> hop_fields(const http::Headers& headers) {
 http::Headers without(const http::Headers& headers, const std::vector<std::string>& names) {
   http::Headers out;
   for (const auto& [name, value] : headers) {
+    const std::string& field = name;  // clang before 16 cannot capture a structured binding
     const bool dropped = std::any_of(names.begin(), names.end(), [&](const std::string& hop) {
-      return http::iequals(hop, name);
+      return http::iequals(hop, field);
     });
     if (!dropped) out.add(name, value);
   }

@@ -38,3 +38,10 @@ if(ESKIT_BUILD_TESTS)
   gtest_discover_tests(runtime_http_tests DISCOVERY_MODE PRE_TEST)
 endif()
 unset(_eskit_http)
+
+if(ESKIT_FUZZ)
+  # Beast's parser and the Dispatcher over arbitrary request bytes (docs/fuzzing.md).
+  add_executable(fuzz_http_request ${CMAKE_CURRENT_LIST_DIR}/fuzz/http_request_fuzz.cpp)
+  target_include_directories(fuzz_http_request PRIVATE ${CMAKE_CURRENT_LIST_DIR})
+  target_link_libraries(fuzz_http_request PRIVATE eskit::runtime Boost::headers -fsanitize=fuzzer)
+endif()

@@ -61,3 +61,9 @@ if(ESKIT_BUILD_TESTS)
   set_tests_properties(runtime.messaging.crash_safety PROPERTIES TIMEOUT 150)
 endif()
 unset(_messaging)
+
+if(ESKIT_FUZZ)
+  # The envelope decoder over arbitrary headers and bodies (docs/fuzzing.md).
+  add_executable(fuzz_envelope_decoder ${CMAKE_CURRENT_LIST_DIR}/fuzz/envelope_decoder_fuzz.cpp)
+  target_link_libraries(fuzz_envelope_decoder PRIVATE eskit::runtime -fsanitize=fuzzer)
+endif()

@@ -20,10 +20,10 @@ inline constexpr db::Statement append{"eskit_outbox.append",
 #define ESKIT_OUTBOX_COLUMNS                                                                     \
   "select o.id, o.topic, o.event_id, o.event_type, o.schema_version, o.source, o.aggregate_id, " \
   "o.correlation_id, o.causation_id, o.occurred_at, o.payload from eskit_outbox o "
-// SQLite: the unsent rows from :floor in id order, below which every row is known to be sent
-// (see Relay::State::unsent_floor). The first row of an aggregate met in this scan is its head;
-// the relay picks the heads out in memory. A per-row "is this the head" subquery and the index
-// it needed cost more than the rest of the round (see docs/messaging.md).
+// SQLite: the unsent rows from :floor in id order (Relay::State::unsent_floor: every row below
+// it is sent). The first row of an aggregate met in this scan is its head; the relay picks the
+// heads out in memory. A per-row "is this the head" subquery and the index it needed cost more
+// than the rest of the round (see docs/messaging.md).
 inline constexpr db::Statement claim_sqlite{
     "eskit_outbox.claim",
     ESKIT_OUTBOX_COLUMNS "where o.id >= :floor and o.sent_at is null order by o.id limit :scan"};

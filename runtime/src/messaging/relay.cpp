@@ -70,15 +70,25 @@ std::vector<Row> claim_rows(db::UnitOfWork& uow, const db::Statement& statement,
                                                                                       params...);
 }
 
-// Keeps the first row of each (topic, aggregate) of an id-ordered scan that starts at the
-// oldest unsent row: its head. The others wait for a later round.
-void keep_heads(std::vector<Row>& rows) {
+// SQLite: up to `batch` heads, the first row of each (topic, aggregate) met in id order from
+// `floor`, below which every row is sent. The rows behind a head wait for a later round. The
+// scan goes on past them, chunk by chunk, until it has `batch` heads or no row is left: a head
+// that keeps failing with thousands of its aggregate's rows queued behind it must not hide
+// every other aggregate's.
+std::vector<Row> claim_sqlite_heads(db::UnitOfWork& uow, std::int64_t floor, std::size_t batch) {
+  std::vector<Row> heads;
   std::unordered_set<std::string> seen;
-  seen.reserve(rows.size());
-  std::erase_if(rows, [&seen](const Row& row) {
-    // A Kafka topic name has no NUL, so the pair is unambiguous.
-    return !seen.insert(std::get<1>(row) + '\0' + std::get<6>(row)).second;
-  });
+  for (auto from = floor;;) {
+    auto rows = claim_rows(uow, sql::claim_sqlite, from, batch);
+    for (auto& row : rows) {
+      // A Kafka topic name has no NUL, so the pair is unambiguous.
+      if (seen.insert(std::get<1>(row) + '\0' + std::get<6>(row)).second)
+        heads.push_back(std::move(row));
+      if (heads.size() == batch) return heads;
+    }
+    if (rows.empty() || rows.size() < batch) return heads;
+    from = std::get<0>(rows.back()) + 1;
+  }
 }
 
 struct Outcome {
@@ -158,13 +168,10 @@ struct Relay::State {
         postgresql ? db::TransactionOptions{.durability = relaxed}
                    : db::TransactionOptions{.access = db::TransactionOptions::Access::read_only});
     auto rows = postgresql ? claim_rows(claim, sql::claim_postgresql, options.batch_size)
-                           : claim_rows(claim, sql::claim_sqlite, unsent_floor, options.batch_size);
+                           : claim_sqlite_heads(claim, unsent_floor, options.batch_size);
     if (!postgresql || rows.empty()) claim.commit();
     if (rows.empty()) return {};
-    if (!postgresql) {
-      unsent_floor = std::get<0>(rows.front());
-      keep_heads(rows);
-    }
+    if (!postgresql) unsent_floor = std::get<0>(rows.front());
 
     {
       std::lock_guard lock(reports_mutex);
