@@ -18,8 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::abort();  // a diagnostic must point into the text and say something
   column = 0;
   message.clear();
-  if (!eskit::model::parse_type(text, column, message) &&
-      (column > text.size() || message.empty()))
+  if (!eskit::model::parse_type(text, column, message) && (column > text.size() || message.empty()))
     std::abort();
   if (const auto ms = eskit::model::parse_duration_ms(text); ms && *ms < 0) std::abort();
   return 0;

@@ -61,6 +61,49 @@ const auto quoted = x3::rule<class quoted_tag, std::string>{"string"} =
     x3::lexeme['\'' > *(('\\' > x3::char_) | ~x3::char_('\'')) > '\''] |
     x3::lexeme['"' > *(('\\' > x3::char_) | ~x3::char_('"')) > '"'];
 
+// Each parenthesis, bracket, `not` and `-` is a recursion of the grammar: a few thousand of
+// them exhaust the stack (found by fuzzing). Far more than a model means, far less than the
+// stack holds.
+constexpr int max_levels = 64;
+// A level of parentheses enters the `not` and `-` rules once each; the whole expression is one.
+constexpr int max_nesting = 2 * (max_levels + 1);
+struct nesting_tag;
+struct too_deep {
+  Iterator where;
+};
+
+// `nested[p]`: p, one level deeper; past max_nesting, too_deep instead.
+template <typename Subject>
+struct nested_directive : x3::unary_parser<Subject, nested_directive<Subject>> {
+  using base_type = x3::unary_parser<Subject, nested_directive<Subject>>;
+  static constexpr bool is_pass_through_unary = true;
+  constexpr explicit nested_directive(const Subject& inner) : base_type(inner) {}
+
+  template <typename It, typename Context, typename RContext, typename Attribute>
+  bool parse(It& first, const It& last, const Context& context, RContext& rcontext,
+             Attribute& attr) const {
+    int& depth = x3::get<nesting_tag>(context).get();
+    if (depth >= max_nesting) throw too_deep{first};
+    struct Level {
+      int& depth;
+      explicit Level(int& d) : depth(++d) {}
+      ~Level() { --depth; }
+      Level(const Level&) = delete;
+      Level& operator=(const Level&) = delete;
+    } level(depth);
+    return this->subject.parse(first, last, context, rcontext, attr);
+  }
+};
+
+struct nested_generator {
+  template <typename Subject>
+  constexpr auto operator[](const Subject& subject) const {
+    return nested_directive<typename x3::extension::as_parser<Subject>::value_type>(
+        x3::as_parser(subject));
+  }
+};
+constexpr nested_generator nested{};
+
 x3::rule<class expr_tag, Node> const expression = "expression";
 x3::rule<class or_tag, Node> const disjunction = "expression";
 x3::rule<class and_tag, Node> const conjunction = "expression";
@@ -174,8 +217,8 @@ auto const conjunction_def = negation[assign] >>
                              *(located(keyword("and")) > negation)[fold_binary<BinaryOp::and_>{}];
 
 auto const negation_def =
-    ((located(keyword("not")) >> !keyword("in")) > negation)[make_unary<UnaryOp::not_>{}] |
-    comparison[assign];
+    nested[((located(keyword("not")) >> !keyword("in")) > negation)[make_unary<UnaryOp::not_>{}] |
+           comparison[assign]];
 
 auto const comparison_def = sum[assign] >>
                             -((located(x3::lit("==")) > sum)[fold_binary<BinaryOp::eq>{}] |
@@ -198,7 +241,7 @@ auto const product_def = unary[assign] >>
                            (located(x3::lit('%')) > unary)[fold_binary<BinaryOp::mod>{}]);
 
 auto const unary_def =
-    (located(x3::lit('-')) > unary)[make_unary<UnaryOp::neg>{}] | primary[assign];
+    nested[(located(x3::lit('-')) > unary)[make_unary<UnaryOp::neg>{}] | primary[assign]];
 
 auto const arguments_def = '(' > -(expression % ',') > ')';
 
@@ -235,7 +278,9 @@ std::optional<ExprPtr> parse_expression(const std::string& text, std::size_t& er
   Iterator begin = text.begin();
   Iterator first = begin;
   Node result;
-  auto const parser = x3::with<text_begin_tag>(std::ref(begin))[expression];
+  int nesting = 0;
+  auto const parser = x3::with<text_begin_tag>(
+      std::ref(begin))[x3::with<nesting_tag>(std::ref(nesting))[expression]];
   try {
     bool ok = x3::phrase_parse(first, text.end(), parser, x3::space, result);
     if (ok && first == text.end()) return ExprPtr(std::move(result));
@@ -243,6 +288,10 @@ std::optional<ExprPtr> parse_expression(const std::string& text, std::size_t& er
     error_column = static_cast<std::size_t>(first - begin);
     error_message = ok ? "unexpected " + describe_next(first, text.end()) + " in expression"
                        : "expected an expression";
+  } catch (const too_deep& e) {
+    error_column = static_cast<std::size_t>(e.where - begin);
+    error_message = "the expression nests deeper than " + std::to_string(max_levels) +
+                    " levels of parentheses, brackets, 'not' and '-'";
   } catch (const x3::expectation_failure<Iterator>& e) {
     Iterator at = skip_blanks(e.where(), text.end());
     error_column = static_cast<std::size_t>(at - begin);

@@ -87,6 +87,17 @@ BOOST_SPIRIT_DEFINE(type, base)
 
 std::optional<TypePtr> parse_type(const std::string& text, std::size_t& error_column,
                                   std::string& error_message) {
+  // Each `list<` is a recursion of the grammar: thousands of them exhaust the stack.
+  constexpr int max_nesting = 32;
+  int depth = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    depth += text[i] == '<' ? 1 : text[i] == '>' ? -1 : 0;
+    if (depth > max_nesting) {
+      error_column = i;
+      error_message = "the type nests deeper than " + std::to_string(max_nesting) + " lists";
+      return std::nullopt;
+    }
+  }
   Iterator first = text.begin();
   TypePtr result;
   try {

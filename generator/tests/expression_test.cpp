@@ -120,6 +120,33 @@ INSTANTIATE_TEST_SUITE_P(
         BadExpression{"a ==", 4, "expected expression but found the end of the expression"},
         BadExpression{"[1, 2", 5, "expected ']' but found the end of the expression"}));
 
+// Found by fuzzing (tests/fuzz/expression_parser/): a thousand parentheses overflowed the
+// stack. Deep nesting is refused where it goes too deep; 64 levels still parse.
+TEST(Expression, NestingIsBoundedWithAnErrorWhereItGoesTooDeep) {
+  auto nested = [](int levels) {
+    return std::string(static_cast<std::size_t>(levels), '(') + "a" +
+           std::string(static_cast<std::size_t>(levels), ')');
+  };
+  parse_ok(nested(64));
+  const std::string too_deep =
+      "the expression nests deeper than 64 levels of parentheses, "
+      "brackets, 'not' and '-'";
+  for (const std::string& text :
+       {nested(1000), "x == " + nested(65), "[" + std::string(999, '[') + std::string(1000, ']'),
+        [] {
+          std::string s;
+          for (int i = 0; i < 1000; ++i) s += "not ";
+          return s + "a";
+        }(),
+        std::string(1000, '-') + "a"}) {
+    std::size_t column = 999'999;
+    std::string message;
+    EXPECT_FALSE(parse_expression(text, column, message).has_value()) << text.substr(0, 20);
+    EXPECT_EQ(message, too_deep) << text.substr(0, 20);
+    EXPECT_LT(column, text.size()) << text.substr(0, 20);
+  }
+}
+
 TEST(Duration, UnitsAndRejections) {
   EXPECT_EQ(680, parse_duration_ms("680ms"));
   EXPECT_EQ(5000, parse_duration_ms("5s"));

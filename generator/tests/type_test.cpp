@@ -34,6 +34,17 @@ TEST(TypeSyntax, PrimitiveNamesAreWholeWords) {
   EXPECT_EQ(Type::Kind::named, (*l)->kind);
 }
 
+// As deep nesting in expressions (found by fuzzing): refused at the list that goes too deep.
+TEST(TypeSyntax, NestingIsBounded) {
+  auto lists = [](int levels) {
+    std::string text;
+    for (int i = 0; i < levels; ++i) text += "list<";
+    return text + "string" + std::string(static_cast<std::size_t>(levels), '>');
+  };
+  EXPECT_EQ(round_trip(lists(32)), lists(32));
+  EXPECT_EQ(round_trip(lists(5000)), "error at 164: the type nests deeper than 32 lists");
+}
+
 TEST(TypeSyntax, ErrorsSayWhereAndWhat) {
   EXPECT_EQ("error at 5: expected a type but found the end in type", round_trip("list<"));
   EXPECT_EQ("error at 9: expected '>' but found the end in type", round_trip("list<long"));

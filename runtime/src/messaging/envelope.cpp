@@ -2,7 +2,7 @@
 
 #include <boost/json.hpp>
 
-#include <cstdio>
+#include <optional>
 
 #include "eskit/runtime/log/correlation.hpp"
 #include "eskit/runtime/text/uuid.hpp"
@@ -34,6 +34,89 @@ json::value parse_payload(std::string_view text, std::string_view what) {
 
 void require(bool condition, std::string_view message) {
   if (!condition) throw EnvelopeError(std::string(message));
+}
+
+bool json_blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// Past the string whose opening quote is at `at`; npos when it is not closed.
+std::size_t string_end(std::string_view text, std::size_t at) {
+  for (std::size_t i = at + 1; i < text.size(); ++i) {
+    if (text[i] == '\\') {
+      ++i;
+    } else if (text[i] == '"') {
+      return i + 1;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// Past the value that starts at `at`; npos when the text ends first.
+std::size_t value_end(std::string_view text, std::size_t at) {
+  if (at >= text.size()) return std::string_view::npos;
+  if (text[at] == '"') return string_end(text, at);
+  if (text[at] != '{' && text[at] != '[') {
+    std::size_t i = at;
+    while (i < text.size() && text[i] != ',' && text[i] != '}' && text[i] != ']' &&
+           !json_blank(text[i]))
+      ++i;
+    return i;
+  }
+  int depth = 0;
+  for (std::size_t i = at; i < text.size(); ++i) {
+    if (text[i] == '"') {
+      i = string_end(text, i);
+      if (i == std::string_view::npos) return i;
+      --i;
+    } else if (text[i] == '{' || text[i] == '[') {
+      ++depth;
+    } else if ((text[i] == '}' || text[i] == ']') && --depth == 0) {
+      return i + 1;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// The text of the member `key` of the JSON object `text` (which has parsed), as its producer
+// wrote it. Boost.JSON 1.81 parses numbers of 17 significant digits or more, and integers
+// beyond 64 bits, to a nearby double, so serializing the parsed data would change such a
+// number at every hop (found by fuzzing). Nullopt when a key is written with escapes or `key`
+// appears twice: the caller serializes the parsed value then.
+std::optional<std::string_view> member_text(std::string_view text, std::string_view key) {
+  std::size_t i = 0;
+  auto skip_blanks = [&] {
+    while (i < text.size() && json_blank(text[i])) ++i;
+  };
+  skip_blanks();
+  if (i >= text.size() || text[i] != '{') return std::nullopt;
+  ++i;
+  std::optional<std::string_view> found;
+  for (;;) {
+    skip_blanks();
+    if (i < text.size() && text[i] == '}') return found;
+    if (i >= text.size() || text[i] != '"') return std::nullopt;
+    const std::size_t name_end = string_end(text, i);
+    if (name_end == std::string_view::npos) return std::nullopt;
+    const std::string_view name = text.substr(i + 1, name_end - i - 2);
+    if (name.find('\\') != std::string_view::npos) return std::nullopt;
+    i = name_end;
+    skip_blanks();
+    if (i >= text.size() || text[i] != ':') return std::nullopt;
+    ++i;
+    skip_blanks();
+    const std::size_t end = value_end(text, i);
+    if (end == std::string_view::npos) return std::nullopt;
+    if (name == key) {
+      if (found) return std::nullopt;
+      found = text.substr(i, end - i);
+    }
+    i = end;
+    skip_blanks();
+    if (i < text.size() && text[i] == ',') {
+      ++i;
+    } else if (i >= text.size() || text[i] != '}') {
+      return std::nullopt;
+    }
+  }
 }
 
 std::string body_string(const json::object& body, std::string_view field, bool required) {
@@ -111,15 +194,23 @@ std::string format_event_time(EventTime time) {
 }
 
 EventTime parse_event_time(std::string_view text) {
-  // Exactly the shape format_event_time writes: producers are eskit services.
-  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, micros = 0, consumed = 0;
+  // Exactly the shape format_event_time writes: producers are eskit services. Digit by digit,
+  // since a scanf width takes "-013" and " 13" for numbers too (found by fuzzing: a year
+  // that decoded but could never be encoded again).
+  static constexpr std::string_view shape = "dddd-dd-ddTdd:dd:dd.ddddddZ";
+  bool shaped = text.size() == shape.size();
+  for (std::size_t i = 0; shaped && i < shape.size(); ++i)
+    shaped = shape[i] == 'd' ? text[i] >= '0' && text[i] <= '9' : text[i] == shape[i];
   const std::string copy(text);
-  if (copy.size() != 27 ||
-      std::sscanf(copy.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%6d%n", &year, &month, &day, &hour,
-                  &minute, &second, &micros, &consumed) != 7 ||
-      consumed != 26 || copy[26] != 'Z') {
+  if (!shaped)
     throw EnvelopeError("timestamp '" + copy + "' is not of the form YYYY-MM-DDTHH:MM:SS.ffffffZ");
-  }
+  auto number = [&text](std::size_t at, std::size_t width) {
+    int value = 0;
+    for (std::size_t i = at; i < at + width; ++i) value = value * 10 + (text[i] - '0');
+    return value;
+  };
+  const int year = number(0, 4), month = number(5, 2), day = number(8, 2), hour = number(11, 2),
+            minute = number(14, 2), second = number(17, 2), micros = number(20, 6);
   const std::chrono::year_month_day date{std::chrono::year(year),
                                          std::chrono::month(static_cast<unsigned>(month)),
                                          std::chrono::day(static_cast<unsigned>(day))};
@@ -270,7 +361,8 @@ Envelope decode(std::string_view body_text, std::span<const kafka::HeaderView> h
   const auto* data = body.if_contains(body_data);
   require(data != nullptr && data->is_object(),
           "body field 'data' is missing or not a JSON object");
-  e.payload = json::serialize(*data);
+  const auto written = member_text(body_text, body_data);
+  e.payload = written ? std::string(*written) : json::serialize(*data);
 
   // Headers are what consumers route and deduplicate on without parsing: they must be there
   // and say the same as the body, or one of the two is lying.

@@ -4,6 +4,7 @@
 // never crash, hang or leak; and what decodes must encode and decode back to itself.
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,15 @@ bool same(const messaging::Envelope& a, const messaging::Envelope& b) {
          a.aggregate_id == b.aggregate_id && a.correlation_id == b.correlation_id &&
          a.causation_id == b.causation_id && a.occurred_at == b.occurred_at &&
          a.payload == b.payload;
+}
+
+void show(const char* what, const messaging::Envelope& e) {
+  std::fprintf(stderr,
+               "%s: id=%s type=%s version=%d source=%s aggregate=%s correlation=%s causation=%s "
+               "occurred=%lld payload=%s\n",
+               what, e.event_id.c_str(), e.event_type.c_str(), e.schema_version, e.source.c_str(),
+               e.aggregate_id.c_str(), e.correlation_id.c_str(), e.causation_id.c_str(),
+               static_cast<long long>(e.occurred_at.time_since_epoch().count()), e.payload.c_str());
 }
 
 }  // namespace
@@ -47,6 +57,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto wire = messaging::encode(decoded);
   std::vector<HeaderView> again;
   for (const auto& header : wire.headers) again.push_back({header.name, header.value});
-  if (!same(messaging::decode(wire.body, again), decoded)) std::abort();
+  const auto back = messaging::decode(wire.body, again);
+  if (!same(back, decoded)) {
+    show("decoded", decoded);
+    show("encoded and decoded again", back);
+    std::abort();
+  }
   return 0;
 }
