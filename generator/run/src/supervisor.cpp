@@ -429,22 +429,36 @@ struct Supervisor::Impl {
     std::map<std::string, double> counters;  // replica|series → value
   };
 
+  static bool answering(const std::unique_ptr<Replica>& r) {
+    return r && r->ready && !r->process->exited();
+  }
+
+  // The samples of a running replica's /metrics; nullopt, with `why` set, when it does not
+  // answer them.
+  std::optional<std::vector<Sample>> read_metrics(const Replica& r, std::string& why) {
+    auto request = http::ClientRequest::get(loopback_url(r.port) + "/metrics");
+    request.timeout = 2s;
+    const auto result = client.call(request);
+    if (result.ok() && result.response().status == 200)
+      return parse_metrics(result.response().body);
+    why = r.name + ": /metrics " +
+          (result.ok() ? std::to_string(result.response().status) : result.error().message);
+    return std::nullopt;
+  }
+
   Scrape scrape() {
     Scrape out;
     std::map<std::string, std::pair<double, std::string>> lag;  // partition → lowest, by whom
     for (auto& s : services) {
       for (auto& r : s->replicas) {
-        if (!r || !r->ready || r->process->exited()) continue;
-        auto request = http::ClientRequest::get(loopback_url(r->port) + "/metrics");
-        request.timeout = 2s;
-        const auto result = client.call(request);
-        if (!result.ok() || result.response().status != 200) {
-          out.busy.push_back(
-              r->name + ": /metrics " +
-              (result.ok() ? std::to_string(result.response().status) : result.error().message));
+        if (!answering(r)) continue;
+        std::string why;
+        const auto samples = read_metrics(*r, why);
+        if (!samples) {
+          out.busy.push_back(std::move(why));
           continue;
         }
-        for (const auto& m : parse_metrics(result.response().body)) {
+        for (const auto& m : *samples) {
           const std::string series = m.name + "{" + m.labels + "}";
           if (m.name == "eskit_outbox_backlog" && m.value != 0) {
             out.busy.push_back(r->name + ": " + series + " " + std::to_string(m.value));
@@ -608,7 +622,7 @@ std::string Supervisor::service_url(std::string_view context) const {
   for (const auto& s : impl_->services) {
     if (s->plan.name != context) continue;
     for (const auto& r : s->replicas)
-      if (r && r->ready && !r->process->exited()) return loopback_url(r->port);
+      if (Impl::answering(r)) return loopback_url(r->port);
     return loopback_url(s->proxy ? s->proxy->port() : 0);
   }
   throw std::runtime_error("no context '" + std::string(context) + "' in this system");
@@ -710,16 +724,12 @@ std::vector<std::pair<std::string, std::int64_t>> Supervisor::handled_by_replica
   std::lock_guard op(impl_->operation);
   std::vector<std::pair<std::string, std::int64_t>> out;
   for (auto& r : impl_->service(context).replicas) {
-    if (!r || !r->ready || r->process->exited()) continue;
-    auto request = http::ClientRequest::get(loopback_url(r->port) + "/metrics");
-    request.timeout = 2s;
-    const auto result = impl_->client.call(request);
-    if (!result.ok() || result.response().status != 200)
-      throw std::runtime_error(
-          r->name + ": /metrics " +
-          (result.ok() ? std::to_string(result.response().status) : result.error().message));
+    if (!Impl::answering(r)) continue;
+    std::string why;
+    const auto samples = impl_->read_metrics(*r, why);
+    if (!samples) throw std::runtime_error(why);
     double handled = 0;
-    for (const auto& m : parse_metrics(result.response().body))
+    for (const auto& m : *samples)
       if (m.name == "eskit_inbox_handled_total") handled += m.value;
     out.emplace_back(r->name, static_cast<std::int64_t>(handled));
   }
